@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FleetNet.Agent;
+
+/// <summary>
+/// Agent settings, bound from the root of the configuration: the JSON file
+/// (<c>/etc/fleetnet/agent.json</c> or <c>--config PATH</c>) and then <c>FLEETNET_*</c> environment
+/// variables (e.g. <c>FLEETNET_HUBURL</c>, <c>FLEETNET_INTERVALSECONDS</c>, <c>FLEETNET_LABELS__ROLE</c>).
+/// </summary>
+internal sealed class AgentOptions
+{
+    /// <summary>The hub's gRPC endpoint.</summary>
+    [Required]
+    public string HubUrl { get; set; } = "http://127.0.0.1:5081";
+
+    /// <summary>Seconds between samples (1 to 3600).</summary>
+    [Range(1, 3600)]
+    public int IntervalSeconds { get; set; } = 10;
+
+    /// <summary>Name this host reports; empty means the kernel's hostname.</summary>
+    public string HostName { get; set; } = "";
+
+    /// <summary>Labels for fleet queries, e.g. role, datacenter, environment.</summary>
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary>Entries of the per-process BPF counter map; updates past it are counted as map_full.</summary>
+    [Range(1024, 4_194_304)]
+    public int BpfMapEntries { get; set; } = 65_536;
+
+    /// <summary>Batches kept in memory while the hub is unreachable; the oldest are dropped and counted past it.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedBatches { get; set; } = 8_640;
+
+    /// <summary>Where procfs is mounted (tests point this at fixture trees).</summary>
+    public string ProcRoot { get; set; } = "/proc";
+
+    /// <summary>Where sysfs is mounted (tests point this at fixture trees).</summary>
+    public string SysRoot { get; set; } = "/sys";
+}
