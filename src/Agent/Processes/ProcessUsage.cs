@@ -12,7 +12,7 @@ internal sealed record ProcessUsage(
     string Cgroup,
     ulong CgroupId,
     uint Uid,
-    Protocol Protocol,
+    global::FleetNet.Protocol.V1.Protocol Protocol,
     ulong TxBytes,
     ulong RxBytes,
     ulong TxCalls,
