@@ -1,0 +1,54 @@
+using FleetNet.Hub.Ingest;
+using FleetNet.Hub.Query;
+using FleetNet.Hub.Storage;
+
+namespace FleetNet.Hub.Hosting;
+
+/// <summary>Composition of the hub: services in, endpoints out, and a readable failure at start-up.</summary>
+internal static class HubApplication
+{
+    public static WebApplicationBuilder AddFleetNetHub(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddOpenApi();
+        builder.AddFleetNetStorage();
+        builder.AddFleetNetIngest();
+        builder.AddFleetNetQueries();
+        // The host logs a start-up failure with its stack trace; RunFleetNetHubAsync prints one line instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        return builder;
+    }
+
+    public static WebApplication MapFleetNetHub(this WebApplication app)
+    {
+        app.MapGrpcService<IngestService>();
+        app.MapGrpcService<QueryService>();
+        app.MapGrpcReflectionService();
+        app.MapFleetNetQueryApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+
+    /// <summary>Runs the hub; returns the process exit code.</summary>
+    public static async Task<int> RunFleetNetHubAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"fleetnet-hub: {e.Message}");
+            return 2;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"fleetnet-hub: invalid configuration: {string.Join("; ", e.Failures)}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using FleetNet.Protocol.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Npgsql;
+
+namespace FleetNet.Hub.Ingest;
+
+/// <summary>
+/// One stream per agent: Hello binds the stream to its host, then every batch is validated, stored and
+/// acked in order. A bad batch is refused on its own; a database failure ends the stream with
+/// UNAVAILABLE so the agent backs off and replays what was not acked.
+/// </summary>
+internal sealed partial class IngestService(
+    HostRegistry hosts,
+    BatchValidator validator,
+    BatchWriter writer,
+    ILogger<IngestService> logger) : Protocol.V1.Ingest.IngestBase
+{
+    public override async Task Stream(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<HubMessage> responseStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken))
+        {
+            return;
+        }
+
+        var hello = requestStream.Current.Hello
+            ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message of a stream must be Hello"));
+        if (HostRegistry.Validate(hello) is { } helloError)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, helloError));
+        }
+
+        var hostId = await Transient(() => hosts.RegisterAsync(hello, cancellationToken));
+        LogConnected(hello.HostName, hostId, hello.AgentVersion, hello.Fidelity.Name(), hello.Epoch);
+        await responseStream.WriteAsync(new HubMessage { Welcome = new Welcome { HostId = hostId } }, cancellationToken);
+
+        while (await requestStream.MoveNext(cancellationToken))
+        {
+            var ack = await StoreAsync(hostId, hello, requestStream.Current, cancellationToken);
+            if (ack.Code != (int)StatusCode.OK)
+            {
+                LogRefused(hello.HostName, ack.Epoch, ack.Seq, ack.Message);
+            }
+
+            await responseStream.WriteAsync(new HubMessage { Ack = ack }, cancellationToken);
+        }
+    }
+
+    private async Task<Ack> StoreAsync(long hostId, Hello hello, AgentMessage message, CancellationToken cancellationToken)
+    {
+        if (message.KindCase != AgentMessage.KindOneofCase.Batch)
+        {
+            return Refused(0, 0, $"expected a batch, got {message.KindCase}");
+        }
+
+        Batch batch;
+        try
+        {
+            batch = Batch.Parser.ParseFrom(message.Batch);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            return Refused(0, 0, $"batch is not a valid encoded Batch: {e.Message}");
+        }
+
+        if (validator.Validate(batch, hello.Epoch) is { } error)
+        {
+            return Refused(batch.Epoch, batch.Seq, error);
+        }
+
+        var stored = await Transient(() => writer.WriteAsync(hostId, batch, cancellationToken));
+        return new Ack { Epoch = batch.Epoch, Seq = batch.Seq, Code = (int)StatusCode.OK, Duplicate = !stored };
+    }
+
+    private static Ack Refused(ulong epoch, ulong seq, string reason) =>
+        new() { Epoch = epoch, Seq = seq, Code = (int)StatusCode.InvalidArgument, Message = reason };
+
+    /// <summary>Database trouble is the agent's cue to back off and replay, never a lost batch.</summary>
+    private async Task<T> Transient<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or ProcessDimensionRaceException)
+        {
+            LogDatabaseError(e.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, "the hub cannot store data right now; retry later"));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent connected: host {Host} (id {HostId}), version {Version}, fidelity {Fidelity}, epoch {Epoch}")]
+    private partial void LogConnected(string host, long hostId, string version, string fidelity, ulong epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused batch from {Host} (epoch {Epoch}, seq {Seq}): {Reason}")]
+    private partial void LogRefused(string host, ulong epoch, ulong seq, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database error during ingest: {Reason}")]
+    private partial void LogDatabaseError(string reason);
+}

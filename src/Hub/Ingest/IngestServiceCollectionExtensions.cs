@@ -1,0 +1,16 @@
+using FleetNet.Hub.Ingest;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal static class IngestServiceCollectionExtensions
+{
+    /// <summary>The gRPC ingest service and what it needs.</summary>
+    public static IHostApplicationBuilder AddFleetNetIngest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration("Ingest").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<HostRegistry>();
+        builder.Services.AddSingleton<BatchValidator>();
+        builder.Services.AddSingleton<BatchWriter>();
+        return builder;
+    }
+}

@@ -1,0 +1,85 @@
+namespace FleetNet.Hub.Storage;
+
+/// <summary>
+/// The schema, as an ordered list of migrations. Never edit one that has shipped; add the next.
+/// Sample tables carry no unique index so that TimescaleDB can turn them into hypertables as they are.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "initial", """
+            CREATE TABLE hosts (
+                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name          text NOT NULL UNIQUE,
+                machine_id    text NOT NULL DEFAULT '',
+                boot_id       text NOT NULL DEFAULT '',
+                kernel        text NOT NULL DEFAULT '',
+                agent_version text NOT NULL DEFAULT '',
+                fidelity      text NOT NULL DEFAULT '',
+                collectors    text[] NOT NULL DEFAULT '{}',
+                labels        jsonb NOT NULL DEFAULT '{}',
+                first_seen    timestamptz NOT NULL,
+                last_seen     timestamptz NOT NULL
+            );
+
+            CREATE TABLE processes (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                host_id    bigint NOT NULL REFERENCES hosts (id),
+                pid        integer NOT NULL,
+                start_time timestamptz NOT NULL,
+                comm       text NOT NULL,
+                exe        text NOT NULL,
+                cmdline    text NOT NULL,
+                cgroup     text NOT NULL,
+                uid        bigint NOT NULL,
+                UNIQUE (host_id, pid, start_time)
+            );
+
+            -- One row per stored batch: replays of (host, epoch, seq) are recognised and absorbed.
+            CREATE TABLE ingest_ledger (
+                host_id     bigint NOT NULL REFERENCES hosts (id),
+                epoch       bigint NOT NULL,
+                seq         bigint NOT NULL,
+                received_at timestamptz NOT NULL,
+                samples     integer NOT NULL,
+                PRIMARY KEY (host_id, epoch, seq)
+            );
+
+            CREATE TABLE process_samples (
+                time        timestamptz NOT NULL,
+                host_id     bigint NOT NULL,
+                process_id  bigint NOT NULL,
+                protocol    smallint NOT NULL,
+                interval_ms integer NOT NULL,
+                tx_bytes    bigint NOT NULL,
+                rx_bytes    bigint NOT NULL,
+                tx_calls    bigint NOT NULL,
+                rx_calls    bigint NOT NULL
+            );
+            CREATE INDEX process_samples_time ON process_samples (time DESC);
+            CREATE INDEX process_samples_host_time ON process_samples (host_id, time DESC);
+
+            CREATE TABLE interface_samples (
+                time        timestamptz NOT NULL,
+                host_id     bigint NOT NULL,
+                interface   text NOT NULL,
+                interval_ms integer NOT NULL,
+                rx_bytes    bigint NOT NULL,
+                tx_bytes    bigint NOT NULL,
+                rx_packets  bigint NOT NULL,
+                tx_packets  bigint NOT NULL,
+                rx_errors   bigint NOT NULL,
+                tx_errors   bigint NOT NULL,
+                rx_dropped  bigint NOT NULL,
+                tx_dropped  bigint NOT NULL,
+                speed_mbps  integer NOT NULL,
+                reset       boolean NOT NULL
+            );
+            CREATE INDEX interface_samples_host_time ON interface_samples (host_id, time DESC);
+            """),
+    ];
+
+    /// <summary>Tables that hold time series; hypertables when TimescaleDB is used.</summary>
+    public static readonly IReadOnlyList<string> SampleTables = ["process_samples", "interface_samples"];
+}
