@@ -12,7 +12,7 @@ internal sealed record ProcessUsage(
     string Cgroup,
     ulong CgroupId,
     uint Uid,
-    global::FleetNet.Protocol.V1.Protocol Protocol,
+    IpProtocol Protocol,
     ulong TxBytes,
     ulong RxBytes,
     ulong TxCalls,
