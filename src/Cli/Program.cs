@@ -1,1 +1,43 @@
-return 0;
+using FleetNet.Cli;
+using FleetNet.Cli.Commands;
+using Grpc.Core;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+if (!CliArguments.TryParse(args, out var parsed, out var error))
+{
+    return Usage.Fail(error);
+}
+
+try
+{
+    return parsed.Command switch
+    {
+        "top" => await TopCommand.RunAsync(parsed, cancel.Token),
+        "hosts" => await HostsCommand.RunAsync(parsed, cancel.Token),
+        "help" => Help(),
+        _ => Usage.Fail($"unknown command '{parsed.Command}'"),
+    };
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    return 0;
+}
+catch (RpcException e)
+{
+    Console.Error.WriteLine(e.StatusCode == StatusCode.InvalidArgument
+        ? $"fleetnet: {e.Status.Detail}"
+        : $"fleetnet: the hub at {parsed.Hub} did not answer ({e.StatusCode}): {e.Status.Detail}");
+    return e.StatusCode == StatusCode.InvalidArgument ? 2 : 1;
+}
+
+static int Help()
+{
+    Console.WriteLine(Usage.Text);
+    return 0;
+}
