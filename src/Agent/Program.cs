@@ -1,1 +1,20 @@
-return 0;
+using FleetNet.Agent.Hosting;
+using Microsoft.Extensions.Hosting;
+
+var command = AgentCommandLine.Parse(args, Console.Out, Console.Error);
+if (command.ExitCode is { } exitCode)
+{
+    return exitCode;
+}
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+if (!builder.TryAddAgentConfiguration(command.ConfigPath, Console.Error))
+{
+    return AgentExitCodes.BadConfiguration;
+}
+
+builder.AddAgentLogging();
+builder.Services.AddFleetNetAgent(builder.Configuration);
+
+using var host = builder.Build();
+return await host.RunAgentAsync(Console.Error);

@@ -1,0 +1,10 @@
+namespace FleetNet.Agent.Pipeline;
+
+/// <summary>
+/// This run's epoch: the unix milliseconds at start, so it is new on every agent start and the hub
+/// can tell a restarted sequence (seq 1 again) from a replay of one it already stored.
+/// </summary>
+internal sealed record AgentEpoch(ulong Value)
+{
+    public static AgentEpoch Now(TimeProvider time) => new((ulong)time.GetUtcNow().ToUnixTimeMilliseconds());
+}

@@ -1,0 +1,115 @@
+using FleetNet.Agent.Hosting;
+using FleetNet.Protocol.V1;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FleetNet.Agent.Pipeline;
+
+/// <summary>
+/// Keeps one ingest stream open to the hub for the life of the agent and reconnects by itself, with
+/// exponential backoff and full jitter, whenever it breaks. Every session re-sends every batch the hub
+/// has not acked yet, oldest first; the hub deduplicates by (epoch, seq).
+/// </summary>
+internal sealed partial class HubClient(
+    IOptions<AgentOptions> options,
+    HostIdentity identity,
+    ProcessSourceHolder processes,
+    AgentEpoch epoch,
+    Outbox outbox,
+    ReconnectBackoff backoff,
+    HubStatistics statistics,
+    TimeProvider time,
+    ILogger<HubClient> logger) : BackgroundService
+{
+    /// <summary>How long shutdown waits for the hub to ack what is still queued.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private volatile HubSession? _session;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var hubUrl = options.Value.HubUrl;
+        using var channel = HubChannel.Create(hubUrl);
+        var client = new Ingest.IngestClient(channel);
+        var hello = CreateHello();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var session = new HubSession(outbox, epoch, statistics, logger);
+            _session = session;
+            try
+            {
+                Log.Connecting(logger, hubUrl, outbox.Count);
+                await session.RunAsync(client, hello, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                Log.StreamFailed(logger, hubUrl, e.Message);
+            }
+
+            if (session.Established)
+            {
+                backoff.Reset();
+            }
+
+            var delay = backoff.Next();
+            Log.Reconnecting(logger, delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Gives the hub a moment to ack the last batches (the sampler stops first) before closing.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_session is { Established: true } && outbox.Count > 0)
+        {
+            using var timeout = new CancellationTokenSource(DrainTimeout, time);
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                await outbox.WaitEmptyAsync(drain.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.UnsentOnShutdown(logger, outbox.Count);
+            }
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal Hello CreateHello()
+    {
+        var hello = new Hello
+        {
+            HostName = identity.HostName,
+            MachineId = identity.MachineId,
+            BootId = identity.BootId,
+            AgentVersion = identity.AgentVersion,
+            Kernel = identity.Kernel,
+            Fidelity = processes.Fidelity,
+            Epoch = epoch.Value,
+        };
+        hello.Collectors.Add("interfaces");
+        if (processes.Source is { } source)
+        {
+            hello.Collectors.Add(source.Mechanism);
+        }
+
+        hello.Labels.Add(options.Value.Labels);
+        return hello;
+    }
+}

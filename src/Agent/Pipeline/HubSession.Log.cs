@@ -1,0 +1,25 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace FleetNet.Agent.Pipeline;
+
+internal sealed partial class HubSession
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Hub welcomed this agent as host {HostId}")]
+        public static partial void Welcomed(ILogger logger, long hostId);
+
+        [LoggerMessage(2, LogLevel.Warning, "Hub closed the stream")]
+        public static partial void HubClosedStream(ILogger logger);
+
+        [LoggerMessage(3, LogLevel.Warning, "Ignoring an ack for epoch {Epoch} seq {Seq}, which is not this agent's epoch")]
+        public static partial void AckForOtherEpoch(ILogger logger, ulong epoch, ulong seq);
+
+        [LoggerMessage(4, LogLevel.Error, "Hub refused batch {Seq} as invalid and it is dropped: {Reason}")]
+        public static partial void BatchRejected(ILogger logger, ulong seq, string reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "Hub could not store batch {Seq} ({Code}: {Reason}); reconnecting to send it again")]
+        public static partial void BatchNotStored(ILogger logger, ulong seq, StatusCode code, string reason);
+    }
+}

@@ -1,0 +1,91 @@
+using FleetNet.Agent.Hosting;
+using FleetNet.Agent.Interfaces;
+using FleetNet.Agent.Processes;
+using Google.Protobuf;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FleetNet.Agent.Pipeline;
+
+/// <summary>
+/// Every <see cref="AgentOptions.IntervalSeconds"/>, collects from every collector, encodes one batch and
+/// puts it in the <see cref="Outbox"/>. Takes one last sample on shutdown so the final interval is kept.
+/// </summary>
+internal sealed partial class Sampler(
+    IOptions<AgentOptions> options,
+    InterfaceCollector interfaces,
+    ProcessSourceHolder processes,
+    BatchBuilder builder,
+    Outbox outbox,
+    TimeProvider time,
+    ILogger<Sampler> logger) : BackgroundService
+{
+    private readonly List<InterfaceUsage> _interfaceUsage = [];
+    private readonly List<ProcessUsage> _processUsage = [];
+    private long _intervalStartMs;
+    private ulong _mapFullBefore;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Everything before the first await runs inside StartAsync: the baseline and the timer exist
+        // once the host has started, so the first tick measures a whole interval.
+        var interval = TimeSpan.FromSeconds(options.Value.IntervalSeconds);
+        _intervalStartMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        _mapFullBefore = processes.Source?.MapFull ?? 0;
+        interfaces.Collect(_interfaceUsage);
+        _interfaceUsage.Clear();
+        using var timer = new PeriodicTimer(interval, time);
+        Log.Started(logger, options.Value.IntervalSeconds);
+
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                SampleOnce();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        SampleOnce();
+    }
+
+    /// <summary>Collects the interval that ends now and enqueues its batch.</summary>
+    internal void SampleOnce()
+    {
+        var endMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        _interfaceUsage.Clear();
+        _processUsage.Clear();
+        try
+        {
+            interfaces.Collect(_interfaceUsage);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.CollectorFailed(logger, "interfaces", e);
+        }
+
+        var mapFull = 0UL;
+        if (processes.Source is { } source)
+        {
+            try
+            {
+                source.Collect(_processUsage);
+                var mapFullNow = source.MapFull;
+                mapFull = mapFullNow >= _mapFullBefore ? mapFullNow - _mapFullBefore : mapFullNow;
+                _mapFullBefore = mapFullNow;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Log.CollectorFailed(logger, source.Mechanism, e);
+            }
+        }
+
+        var batch = builder.Build(_intervalStartMs, endMs, _interfaceUsage, _processUsage, outbox.TakeDropped(), mapFull);
+        _intervalStartMs = endMs;
+        outbox.Enqueue(new OutboxEntry(batch.Seq, batch.ToByteArray()));
+        Log.Sampled(logger, batch.Seq, batch.Interfaces.Count, batch.Processes.Count);
+    }
+}
