@@ -31,6 +31,7 @@ struct {
 
 static __always_inline int account(struct sock *sk, int ret, bool tx)
 {
+    struct task_struct *task;
     struct fn_value *value;
     struct fn_key key = {};
     __u16 family, protocol;
@@ -51,7 +52,7 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
         key.proto = FN_PROTO_OTHER;
 
     /* The leader's start time identifies the process for every thread, like /proc/<tgid>/stat. */
-    struct task_struct *task = bpf_get_current_task_btf();
+    task = bpf_get_current_task_btf();
     key.tgid = bpf_get_current_pid_tgid() >> 32;
     key.start_ns = task->group_leader->start_boottime;
     key.cgroup_id = bpf_get_current_cgroup_id();
@@ -62,7 +63,8 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
         long err;
 
         init.uid = (__u32)bpf_get_current_uid_gid();
-        bpf_get_current_comm(&init.comm, sizeof(init.comm));
+        /* The leader's comm names the process (as /proc/<pid>/comm); the thread's may be "worker-3". */
+        bpf_probe_read_kernel_str(&init.comm, sizeof(init.comm), task->group_leader->comm);
         /* NOEXIST: another CPU may have created the entry meanwhile; then add to theirs. */
         err = bpf_map_update_elem(&fn_usage, &key, &init, BPF_NOEXIST);
         if (err && err != -EEXIST) {

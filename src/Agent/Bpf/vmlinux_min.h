@@ -46,6 +46,7 @@ struct sock {
 struct task_struct {
     struct task_struct *group_leader;
     __u64 start_boottime;
+    char comm[16];
 };
 
 #pragma clang attribute pop

@@ -1,0 +1,144 @@
+using System.Text;
+using FleetNet.Agent.Interop;
+using FleetNet.Protocol.V1;
+
+namespace FleetNet.Agent.Processes;
+
+/// <summary>
+/// Turns snapshots of the cumulative BPF map into deltas and decides which entries belong to exited
+/// processes. Kept apart from the BPF plumbing so it can be tested against fixture /proc trees.
+/// </summary>
+internal sealed class ProcessUsageTracker(ProcReader proc)
+{
+    private readonly Dictionary<UsageKey, Seen> _seen = [];
+    private readonly Dictionary<(uint Pid, ulong StartNs), ProcessInfo> _processes = [];
+    private readonly List<(uint Pid, ulong StartNs)> _exitedProcesses = [];
+    private long _generation;
+    private long _bootUnixMs = -1;
+
+    /// <summary>Processes whose metadata is cached (for tests and diagnostics).</summary>
+    public int CachedProcesses => _processes.Count;
+
+    /// <summary>
+    /// Emits what each entry gained since the previous snapshot. Entries that gained nothing are
+    /// checked against /proc; those whose process is gone go to <paramref name="exited"/> for the caller
+    /// to remove from the map and pass to <see cref="Retire"/>. A busy process is alive by definition;
+    /// if it exits, it is idle (and retired) on the next snapshot.
+    /// </summary>
+    public void Update(ReadOnlySpan<UsageKey> keys, ReadOnlySpan<UsageValue> values, List<ProcessUsage> into, List<UsageKey> exited)
+    {
+        var generation = ++_generation;
+
+        // Dropped one snapshot late: a process's other entries may still need its metadata when retired.
+        foreach (var id in _exitedProcesses)
+        {
+            _processes.Remove(id);
+        }
+
+        _exitedProcesses.Clear();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            ref readonly var key = ref keys[i];
+            if (!Emit(key, values[i], generation, into) && !proc.IsAlive(key.Tgid, key.StartNs))
+            {
+                exited.Add(key);
+            }
+        }
+
+        // Entries missing from this snapshot were removed from the map: forget their baselines.
+        foreach (var (key, seen) in _seen)
+        {
+            if (seen.Generation != generation)
+            {
+                _seen.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Emits the last delta of an entry taken out of the map (its process has exited) and forgets it.</summary>
+    public void Retire(in UsageKey key, in UsageValue finalValue, List<ProcessUsage> into)
+    {
+        Emit(key, finalValue, _generation, into);
+        Forget(key);
+    }
+
+    /// <summary>Forgets an entry (and its process's cached metadata) without emitting anything.</summary>
+    public void Forget(in UsageKey key)
+    {
+        _seen.Remove(key);
+        _exitedProcesses.Add((key.Tgid, key.StartNs));
+    }
+
+    /// <summary>Returns false when the entry gained nothing since the previous snapshot.</summary>
+    private bool Emit(in UsageKey key, in UsageValue value, long generation, List<ProcessUsage> into)
+    {
+        ref var seen = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var existed);
+        var previous = existed ? seen.Value : default;
+        seen.Generation = generation;
+        seen.Value = value;
+        seen.Comm ??= DecodeComm(value.Comm);
+
+        var txBytes = value.TxBytes - previous.TxBytes;
+        var rxBytes = value.RxBytes - previous.RxBytes;
+        var txCalls = value.TxCalls - previous.TxCalls;
+        var rxCalls = value.RxCalls - previous.RxCalls;
+        if (txCalls == 0 && rxCalls == 0)
+        {
+            return false;
+        }
+
+        var info = Describe(key);
+        into.Add(new ProcessUsage(
+            Pid: key.Tgid,
+            StartUnixMs: BootUnixMs() + (long)(key.StartNs / 1_000_000),
+            Comm: seen.Comm,
+            Exe: info.Exe,
+            Cmdline: info.Cmdline,
+            Cgroup: info.Cgroup,
+            CgroupId: key.CgroupId,
+            Uid: info.Uid ?? value.Uid,
+            Protocol: key.Proto is >= 1 and <= 3 ? (IpProtocol)key.Proto : IpProtocol.Unspecified,
+            TxBytes: txBytes,
+            RxBytes: rxBytes,
+            TxCalls: txCalls,
+            RxCalls: rxCalls));
+        return true;
+    }
+
+    private ProcessInfo Describe(in UsageKey key)
+    {
+        var id = (key.Tgid, key.StartNs);
+        if (!_processes.TryGetValue(id, out var info))
+        {
+            info = proc.ReadProcess(key.Tgid, key.StartNs);
+            _processes[id] = info;
+        }
+
+        return info;
+    }
+
+    // btime is whole seconds, so start times computed from it agree across agent restarts.
+    private long BootUnixMs()
+    {
+        if (_bootUnixMs < 0 && proc.TryReadBootTimeSeconds(out var btime))
+        {
+            _bootUnixMs = btime * 1000;
+        }
+
+        return Math.Max(_bootUnixMs, 0);
+    }
+
+    private static string DecodeComm(UsageValue.CommBuffer comm)
+    {
+        ReadOnlySpan<byte> bytes = comm;
+        var end = bytes.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+
+    private struct Seen
+    {
+        public long Generation;
+        public UsageValue Value;
+        public string? Comm;
+    }
+}
