@@ -65,9 +65,6 @@ internal static unsafe partial class Interop
     [LibraryImport(Libbpf, EntryPoint = "bpf_map_lookup_and_delete_elem")]
     internal static partial int bpf_map_lookup_and_delete_elem(int fd, void* key, void* value);
 
-    [LibraryImport(Libbpf, EntryPoint = "bpf_map_delete_elem")]
-    internal static partial int bpf_map_delete_elem(int fd, void* key);
-
     [LibraryImport(Libbpf, EntryPoint = "libbpf_num_possible_cpus")]
     internal static partial int libbpf_num_possible_cpus();
 }

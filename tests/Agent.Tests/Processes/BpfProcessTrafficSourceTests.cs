@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using FleetNet.Agent.Processes;
+using FleetNet.Agent.Tests.Interop;
 using FleetNet.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FleetNet.Agent.Tests.Processes;
 
 /// <summary>Loads the real programs into this kernel and checks counts against traffic made here.</summary>
+[Collection(LibbpfCollection.Name)]
 public sealed class BpfProcessTrafficSourceTests
 {
     private const int ChildTxBytes = 70_000;
