@@ -35,12 +35,6 @@ internal sealed partial class ProcessSourceHolder(IProcessTrafficSource? source)
 
     public void Dispose() => source?.Dispose();
 
-    private static IProcessTrafficSource? TryStart(AgentOptions options, ILoggerFactory loggers, out string reason)
-    {
-        IProcessTrafficSource? source = null;
-        reason = "per-process collection is not built into this agent yet";
-        // FLEETNET-ENABLE-BPF: uncomment the next line once BpfProcessTrafficSource exists.
-        // _ = BpfProcessTrafficSource.TryStart(options, loggers, out source, out reason);
-        return source;
-    }
+    private static IProcessTrafficSource? TryStart(AgentOptions options, ILoggerFactory loggers, out string reason) =>
+        BpfProcessTrafficSource.TryStart(options, loggers, out var source, out reason) ? source : null;
 }
