@@ -6,14 +6,11 @@ internal sealed partial class HubClient
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Connecting to hub {HubUrl} ({Queued} batches queued)")]
+        [LoggerMessage(1, LogLevel.Debug, "Connecting to hub {HubUrl} ({Queued} batches queued)")]
         public static partial void Connecting(ILogger logger, string hubUrl, int queued);
 
-        [LoggerMessage(2, LogLevel.Warning, "Stream to hub {HubUrl} failed: {Reason}")]
-        public static partial void StreamFailed(ILogger logger, string hubUrl, string reason);
-
-        [LoggerMessage(3, LogLevel.Information, "Reconnecting in {DelaySeconds:F1} s")]
-        public static partial void Reconnecting(ILogger logger, double delaySeconds);
+        [LoggerMessage(2, LogLevel.Warning, "Stream to hub {HubUrl} ended ({Reason}); reconnecting in {DelaySeconds:F1} s")]
+        public static partial void Reconnecting(ILogger logger, string hubUrl, string reason, double delaySeconds);
 
         [LoggerMessage(4, LogLevel.Warning, "Shutting down with {Unsent} batches the hub has not acked; they are lost")]
         public static partial void UnsentOnShutdown(ILogger logger, int unsent);

@@ -1,6 +1,6 @@
 using FleetNet.Agent.Hosting;
 using FleetNet.Protocol.V1;
-using Grpc.Net.Client;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,6 +39,7 @@ internal sealed partial class HubClient(
         {
             var session = new HubSession(outbox, epoch, statistics, logger);
             _session = session;
+            var failure = "stream closed";
             try
             {
                 Log.Connecting(logger, hubUrl, outbox.Count);
@@ -50,7 +51,7 @@ internal sealed partial class HubClient(
             }
             catch (Exception e)
             {
-                Log.StreamFailed(logger, hubUrl, e.Message);
+                failure = e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message;
             }
 
             if (session.Established)
@@ -59,7 +60,7 @@ internal sealed partial class HubClient(
             }
 
             var delay = backoff.Next();
-            Log.Reconnecting(logger, delay.TotalSeconds);
+            Log.Reconnecting(logger, hubUrl, failure, delay.TotalSeconds);
             try
             {
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ internal sealed partial class HubSession
         [LoggerMessage(1, LogLevel.Information, "Hub welcomed this agent as host {HostId}")]
         public static partial void Welcomed(ILogger logger, long hostId);
 
-        [LoggerMessage(2, LogLevel.Warning, "Hub closed the stream")]
+        [LoggerMessage(2, LogLevel.Debug, "Hub closed the stream")]
         public static partial void HubClosedStream(ILogger logger);
 
         [LoggerMessage(3, LogLevel.Warning, "Ignoring an ack for epoch {Epoch} seq {Seq}, which is not this agent's epoch")]

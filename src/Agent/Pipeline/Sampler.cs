@@ -26,18 +26,30 @@ internal sealed partial class Sampler(
     private long _intervalStartMs;
     private ulong _mapFullBefore;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private PeriodicTimer? _timer;
+
+    /// <summary>Takes the baseline and starts the clock before returning, so the first tick measures a whole interval.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // Everything before the first await runs inside StartAsync: the baseline and the timer exist
-        // once the host has started, so the first tick measures a whole interval.
-        var interval = TimeSpan.FromSeconds(options.Value.IntervalSeconds);
+        // Done here rather than in ExecuteAsync, which the host runs on another thread some time later.
         _intervalStartMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         _mapFullBefore = processes.Source?.MapFull ?? 0;
         interfaces.Collect(_interfaceUsage);
         _interfaceUsage.Clear();
-        using var timer = new PeriodicTimer(interval, time);
+        _timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.IntervalSeconds), time);
         Log.Started(logger, options.Value.IntervalSeconds);
+        return base.StartAsync(cancellationToken);
+    }
 
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var timer = _timer ?? throw new InvalidOperationException("The sampler was not started.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
