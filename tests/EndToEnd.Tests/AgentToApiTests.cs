@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using FleetNet.Hub.Tests.Storage;
+using Xunit.Abstractions;
 
 namespace FleetNet.EndToEnd.Tests;
 
@@ -12,7 +13,7 @@ namespace FleetNet.EndToEnd.Tests;
 /// reports that process with those bytes.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class AgentToApiTests(PostgresFixture postgres)
+public sealed class AgentToApiTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly string TrafficGen = Path.Combine(AppContext.BaseDirectory, "trafficgen");
 
@@ -103,8 +104,9 @@ public sealed class AgentToApiTests(PostgresFixture postgres)
         Math.Abs(item.GetProperty("txBytes").GetInt64() - sent) <= sent / 100
         && Math.Abs(item.GetProperty("rxBytes").GetInt64() - received) <= received / 100;
 
-    private static void AssertWithin1Percent(JsonElement item, long sent, long received)
+    private void AssertWithin1Percent(JsonElement item, long sent, long received)
     {
+        output.WriteLine($"moved by the child: sent {sent}, received {received}; reported by the API: tx {item.GetProperty("txBytes")}, rx {item.GetProperty("rxBytes")}");
         Assert.InRange(item.GetProperty("txBytes").GetInt64(), sent - (sent / 100), sent + (sent / 100));
         Assert.InRange(item.GetProperty("rxBytes").GetInt64(), received - (received / 100), received + (received / 100));
     }

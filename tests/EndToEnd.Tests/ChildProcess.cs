@@ -68,7 +68,11 @@ internal sealed class ChildProcess : IAsyncDisposable
                 return line;
             }
 
-            Assert.False(_process.HasExited, $"process exited ({_process.ExitCode}) before printing '{prefix}':\n{Output}");
+            if (_process.HasExited)
+            {
+                Assert.Fail($"process exited ({_process.ExitCode}) before printing '{prefix}':\n{Output}");
+            }
+
             await Task.Delay(50);
         }
 
