@@ -19,7 +19,6 @@ public sealed class HubFactory(PostgresFixture postgres) : WebApplicationFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:ConnectionString", postgres.ConnectionString);
-        builder.UseSetting("Storage:UseTimescaleDb", Environment.GetEnvironmentVariable("FLEETNET_TEST_TIMESCALEDB") ?? "true");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 }
