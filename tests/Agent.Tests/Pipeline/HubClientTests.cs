@@ -16,6 +16,7 @@ public sealed class HubClientTests : IAsyncLifetime
     private readonly Outbox _outbox = new(capacity: 100);
     private readonly HubStatistics _statistics = new();
     private readonly BatchBuilder _builder = new(new AgentEpoch(Epoch));
+    private readonly FakeTimeProvider _time = new();
     private TestIngestHub _hub = null!;
 
     public async Task InitializeAsync() => _hub = await TestIngestHub.StartAsync();
@@ -94,6 +95,24 @@ public sealed class HubClientTests : IAsyncLifetime
         Assert.Equal([1UL, 2], SeqsOf(Assert.Single(_hub.State.Streams)));
     }
 
+    [Fact]
+    public async Task StopAsync_HubStopsAcking_WaitsForDrainTimeoutThenStops()
+    {
+        Enqueue(1);
+        using var client = CreateClient();
+        await client.StartAsync(TestTimeout.Token);
+        await _outbox.WaitEmptyAsync(TestTimeout.Token);
+        _hub.State.Answer = (_, _) => HubAnswer.StoreWithoutAck;
+        Enqueue(1);
+
+        var stopping = client.StopAsync(TestTimeout.Token);
+        Assert.False(stopping.IsCompleted);
+        _time.Advance(HubClient.DrainTimeout);
+        await stopping;
+
+        Assert.Equal(1, _outbox.Count);
+    }
+
     private async Task RunUntilOutboxEmptyAsync()
     {
         using var client = CreateClient();
@@ -113,7 +132,7 @@ public sealed class HubClientTests : IAsyncLifetime
             _outbox,
             new ReconnectBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), new ZeroRandom()),
             _statistics,
-            new FakeTimeProvider(),
+            _time,
             NullLogger<HubClient>.Instance);
     }
 
