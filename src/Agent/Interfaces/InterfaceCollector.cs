@@ -14,13 +14,15 @@ internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options,
     private readonly string _netRoot = Path.Combine(options.Value.SysRoot, "class", "net");
     private readonly Dictionary<string, InterfaceCounters> _baseline = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private HashSet<string> _unreadableNow = new(StringComparer.Ordinal);
     private readonly List<string> _forget = [];
 
     /// <summary>Appends one sample per known interface with the deltas since the previous call.</summary>
     public void Collect(List<InterfaceUsage> into)
     {
         _seen.Clear();
+        _unreadableNow.Clear();
         string[] directories;
         try
         {
@@ -37,8 +39,9 @@ internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options,
             var name = Path.GetFileName(directory);
             if (!InterfaceCounters.TryRead(directory, out var now))
             {
-                // Garbled or vanished mid-read: skip it and let its next good read start a new baseline.
-                if (_unreadable.Add(name))
+                // Garbled, or removed while we read it (veth churn): skip it; its next good read is a new baseline.
+                // Warn once per stretch of bad reads, and not at all for an interface that simply went away.
+                if (Directory.Exists(directory) && _unreadableNow.Add(name) && !_unreadable.Contains(name))
                 {
                     Log.InterfaceUnreadable(logger, name);
                 }
@@ -46,7 +49,6 @@ internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options,
                 continue;
             }
 
-            _unreadable.Remove(name);
             _seen.Add(name);
             var speed = InterfaceCounters.ReadSpeed(directory);
             if (_baseline.TryGetValue(name, out var before))
@@ -59,6 +61,7 @@ internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options,
             _baseline[name] = now;
         }
 
+        (_unreadable, _unreadableNow) = (_unreadableNow, _unreadable);
         Forget();
     }
 

@@ -100,6 +100,23 @@ public sealed class InterfaceCollectorTests : IDisposable
     }
 
     [Fact]
+    public void Collect_GarbledThenClean_RestartsFromNewBaseline()
+    {
+        _sys.SetInterface("eth1", 3, rx: 100, tx: 100);
+        Collect();
+        _sys.SetStatistic("eth1", "tx_packets", "");
+        Collect();
+        _sys.SetInterface("eth1", 3, rx: 5000, tx: 5000);
+
+        var baseline = Collect();
+        _sys.SetInterface("eth1", 3, rx: 5010, tx: 5000);
+        var after = Assert.Single(Collect());
+
+        Assert.Empty(baseline);
+        Assert.Equal((10UL, 0UL, false), (after.RxBytes, after.TxBytes, after.Reset));
+    }
+
+    [Fact]
     public void Collect_MissingStatisticFile_SkipsOnlyThatInterface()
     {
         _sys.SetInterface("eth0", 2, rx: 100, tx: 100);
