@@ -11,9 +11,11 @@ internal sealed class BatchValidator(IOptions<IngestOptions> options, TimeProvid
     public string? Validate(Batch batch, ulong helloEpoch)
     {
         var limits = options.Value;
-        if (batch.Epoch != helloEpoch)
+        // A restarted agent replays what its earlier epochs spooled on its new stream, so earlier epochs
+        // of the same host are accepted; the ledger is keyed on (host, epoch, seq) either way.
+        if (batch.Epoch == 0 || batch.Epoch > helloEpoch)
         {
-            return $"batch epoch {batch.Epoch} differs from the stream's Hello epoch {helloEpoch}";
+            return $"batch epoch {batch.Epoch} is not in 1..{helloEpoch} (the stream's Hello epoch)";
         }
 
         if (batch.Seq == 0 || batch.Seq > long.MaxValue)

@@ -42,6 +42,25 @@ public sealed class IngestServiceTests(PostgresFixture postgres) : HubTestBase(p
     }
 
     [Fact]
+    public async Task Stream_EarlierEpochReplayedAfterRestart_StoredWithReceiveTime()
+    {
+        var now = Hub.Time.GetUtcNow();
+        var old = TestBatches.Batch(5, now.AddMinutes(-3), epoch: 900, processes: [(100, "nginx", 40, 0)]);
+        await using var restarted = await IngestClient.ConnectAsync(Hub.CreateGrpcChannel(), TestBatches.Hello("web-1", epoch: 1000));
+
+        var replayed = await restarted.SendAsync(old);
+        var again = await restarted.SendAsync(old);
+        var current = await restarted.SendAsync(TestBatches.Batch(5, now, epoch: 1000, processes: [(100, "nginx", 2, 0)]));
+
+        Assert.Equal((0, false, 900UL), (replayed.Code, replayed.Duplicate, replayed.Epoch));
+        Assert.True(again.Duplicate);
+        Assert.Equal((0, false), (current.Code, current.Duplicate));
+        Assert.Equal(42, await CountAsync("SELECT sum(tx_bytes) FROM process_samples"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM ingest_ledger WHERE epoch = 900 AND received_at = '{now:O}'"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM process_samples WHERE time = '{now.AddMinutes(-3):O}'"));
+    }
+
+    [Fact]
     public async Task Stream_SameSeqFromAnotherHost_StoredForEachHost()
     {
         var batch = TestBatches.Batch(1, Hub.Time.GetUtcNow(), processes: [(100, "nginx", 1000, 2000)]);
@@ -63,7 +82,7 @@ public sealed class IngestServiceTests(PostgresFixture postgres) : HubTestBase(p
         var badIndex = TestBatches.Batch(2, now, processes: [(100, "nginx", 1, 1)]);
         badIndex.Processes[0].Exe = 999;
         var future = TestBatches.Batch(3, now.AddHours(2), processes: [(100, "nginx", 1, 1)]);
-        var wrongEpoch = TestBatches.Batch(4, now, epoch: 999, processes: [(100, "nginx", 1, 1)]);
+        var wrongEpoch = TestBatches.Batch(4, now, epoch: 1001, processes: [(100, "nginx", 1, 1)]);
 
         var acks = new List<Ack>
         {
