@@ -16,6 +16,7 @@ internal static class HubApplication
         builder.AddFleetNetStorage();
         builder.AddFleetNetIngest();
         builder.AddFleetNetQueries();
+        builder.AddFleetNetAgents();
         // The host logs a start-up failure with its stack trace; RunFleetNetHubAsync prints one line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder;
@@ -27,6 +28,7 @@ internal static class HubApplication
         app.MapGrpcService<QueryService>();
         app.MapGrpcReflectionService();
         app.MapFleetNetQueryApi();
+        app.MapFleetNetAgentsApi();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/healthz");
         return app;

@@ -1,3 +1,4 @@
+using FleetNet.Hub.Agents;
 using FleetNet.Protocol.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -14,6 +15,7 @@ internal sealed partial class IngestService(
     HostRegistry hosts,
     BatchValidator validator,
     BatchWriter writer,
+    DeliveryRecorder delivery,
     ILogger<IngestService> logger) : Protocol.V1.Ingest.IngestBase
 {
     public override async Task Stream(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<HubMessage> responseStream, ServerCallContext context)
@@ -41,6 +43,11 @@ internal sealed partial class IngestService(
             if (ack.Code != (int)StatusCode.OK)
             {
                 LogRefused(hello.HostName, ack.Epoch, ack.Seq, ack.Message);
+                await Transient(() => delivery.RecordRejectedAsync(hostId, ack.Message, cancellationToken));
+            }
+            else if (ack.Duplicate)
+            {
+                await Transient(() => delivery.RecordDuplicateAsync(hostId, cancellationToken));
             }
 
             await responseStream.WriteAsync(new HubMessage { Ack = ack }, cancellationToken);
@@ -69,12 +76,19 @@ internal sealed partial class IngestService(
             return Refused(batch.Epoch, batch.Seq, error);
         }
 
+        await Transient(() => delivery.RecordReportsAsync(hostId, batch, cancellationToken));
         var stored = await Transient(() => writer.WriteAsync(hostId, batch, cancellationToken));
         return new Ack { Epoch = batch.Epoch, Seq = batch.Seq, Code = (int)StatusCode.OK, Duplicate = !stored };
     }
 
     private static Ack Refused(ulong epoch, ulong seq, string reason) =>
         new() { Epoch = epoch, Seq = seq, Code = (int)StatusCode.InvalidArgument, Message = reason };
+
+    private Task Transient(Func<Task> action) => Transient(async () =>
+    {
+        await action();
+        return true;
+    });
 
     /// <summary>Database trouble is the agent's cue to back off and replay, never a lost batch.</summary>
     private async Task<T> Transient<T>(Func<Task<T>> action)

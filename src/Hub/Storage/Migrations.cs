@@ -78,6 +78,75 @@ internal static class Migrations
             );
             CREATE INDEX interface_samples_host_time ON interface_samples (host_id, time DESC);
             """),
+
+        // 100+: delivery accounting and security (issue 5), numbered apart from the storage migrations.
+        new(100, "agent delivery accounting", """
+            -- The agent's own running totals (AgentCounters), latest per (host, epoch).
+            CREATE TABLE agent_epoch_counters (
+                host_id          bigint NOT NULL REFERENCES hosts (id),
+                epoch            bigint NOT NULL,
+                seq              bigint NOT NULL,
+                batches_sent     bigint NOT NULL,
+                batches_rejected bigint NOT NULL,
+                batches_lost     bigint NOT NULL,
+                samples_lost     bigint NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                PRIMARY KEY (host_id, epoch)
+            );
+
+            -- Losses the agent reported (Gap), once per (batch, position) however often the batch is replayed.
+            CREATE TABLE agent_gaps (
+                host_id      bigint NOT NULL REFERENCES hosts (id),
+                epoch        bigint NOT NULL,
+                seq          bigint NOT NULL,
+                ordinal      integer NOT NULL,
+                start_time   timestamptz NOT NULL,
+                end_time     timestamptz NOT NULL,
+                batches_lost bigint NOT NULL,
+                samples_lost bigint NOT NULL,
+                reason       text NOT NULL,
+                received_at  timestamptz NOT NULL,
+                PRIMARY KEY (host_id, epoch, seq, ordinal)
+            );
+
+            -- What the hub refused or recognised as a replay (stored batches are counted from ingest_ledger).
+            CREATE TABLE agent_delivery (
+                host_id           bigint PRIMARY KEY REFERENCES hosts (id),
+                batches_duplicate bigint NOT NULL DEFAULT 0,
+                batches_rejected  bigint NOT NULL DEFAULT 0,
+                last_rejection    text NOT NULL DEFAULT '',
+                last_rejected_at  timestamptz
+            );
+            """),
+        new(101, "agent identities, enrollment tokens, api keys", """
+            CREATE TABLE enrollment_tokens (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                token_hash bytea NOT NULL UNIQUE,
+                uses_left  integer NOT NULL,
+                expires_at timestamptz NOT NULL,
+                created_at timestamptz NOT NULL,
+                note       text NOT NULL DEFAULT ''
+            );
+
+            CREATE TABLE agent_identities (
+                id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                host_name   text NOT NULL,
+                secret_hash bytea NOT NULL,
+                token_id    bigint REFERENCES enrollment_tokens (id),
+                enrolled_at timestamptz NOT NULL,
+                revoked_at  timestamptz
+            );
+            CREATE INDEX agent_identities_host_name ON agent_identities (host_name);
+
+            CREATE TABLE api_keys (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                key_hash   bytea NOT NULL UNIQUE,
+                role       text NOT NULL CHECK (role IN ('read', 'admin')),
+                name       text NOT NULL DEFAULT '',
+                created_at timestamptz NOT NULL,
+                revoked_at timestamptz
+            );
+            """),
     ];
 
     /// <summary>Tables that hold time series; hypertables when TimescaleDB is used.</summary>
