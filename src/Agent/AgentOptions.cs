@@ -31,6 +31,16 @@ internal sealed class AgentOptions
     [Range(1, 1_000_000)]
     public int MaxQueuedBatches { get; set; } = 8_640;
 
+    /// <summary>Directory of the on-disk spool of unacked batches (one agent per directory); empty keeps them in memory only.</summary>
+    public string SpoolDirectory { get; set; } = "/var/lib/fleetnet-agent/spool";
+
+    /// <summary>Size cap of the spool in bytes (1 MiB to 1 TiB); past it the oldest batches are dropped and reported as a gap.</summary>
+    [Range(1L << 20, 1L << 40)]
+    public long SpoolMaxBytes { get; set; } = 256L << 20;
+
+    /// <summary>fsync every spooled batch before it is sent (survives power loss); false leaves it to the OS (survives kill -9 only).</summary>
+    public bool SpoolFsync { get; set; } = true;
+
     /// <summary>Where procfs is mounted (tests point this at fixture trees).</summary>
     public string ProcRoot { get; set; } = "/proc";
 

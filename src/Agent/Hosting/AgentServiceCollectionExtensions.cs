@@ -23,7 +23,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton(static sp => ProcessSourceHolder.Start(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<InterfaceCollector>();
         services.AddSingleton<BatchBuilder>();
-        services.AddSingleton(static sp => new Outbox(Options(sp).MaxQueuedBatches));
+        services.AddSingleton(static sp => OutboxFactory.Create(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(static _ => ReconnectBackoff.CreateDefault());
         services.AddSingleton<HubStatistics>();
 

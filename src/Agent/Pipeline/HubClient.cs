@@ -39,7 +39,7 @@ internal sealed partial class HubClient(
         {
             var session = new HubSession(outbox, epoch, statistics, logger);
             _session = session;
-            var failure = "stream closed";
+            Exception? error = null;
             try
             {
                 Log.Connecting(logger, hubUrl, outbox.Count);
@@ -51,7 +51,7 @@ internal sealed partial class HubClient(
             }
             catch (Exception e)
             {
-                failure = e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message;
+                error = e;
             }
 
             if (session.Established)
@@ -59,8 +59,17 @@ internal sealed partial class HubClient(
                 backoff.Reset();
             }
 
-            var delay = backoff.Next();
-            Log.Reconnecting(logger, hubUrl, failure, delay.TotalSeconds);
+            var failure = HubClientFailure.Classify(error);
+            var delay = NextDelay(failure);
+            if (failure.Kind == HubClientFailureKind.Refused)
+            {
+                Log.Refused(logger, hubUrl, failure.Reason, delay.TotalSeconds);
+            }
+            else
+            {
+                Log.Reconnecting(logger, hubUrl, failure.Reason, delay.TotalSeconds);
+            }
+
             try
             {
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
@@ -91,6 +100,16 @@ internal sealed partial class HubClient(
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The wait before the next attempt: jittered backoff, no shorter than the hub asked, slow when refused.</summary>
+    internal TimeSpan NextDelay(HubClientFailure failure) => failure.Kind switch
+    {
+        HubClientFailureKind.Refused => backoff.NextSlow(),
+        HubClientFailureKind.Throttled => Max(backoff.Next(), failure.Pushback),
+        _ => backoff.Next(),
+    };
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     internal Hello CreateHello()
     {

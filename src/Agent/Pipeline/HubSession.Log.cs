@@ -13,11 +13,11 @@ internal sealed partial class HubSession
         [LoggerMessage(2, LogLevel.Debug, "Hub closed the stream")]
         public static partial void HubClosedStream(ILogger logger);
 
-        [LoggerMessage(3, LogLevel.Warning, "Ignoring an ack for epoch {Epoch} seq {Seq}, which is not this agent's epoch")]
-        public static partial void AckForOtherEpoch(ILogger logger, ulong epoch, ulong seq);
+        [LoggerMessage(3, LogLevel.Debug, "Ignoring an ack for epoch {Epoch} seq {Seq}, which is not in flight (current epoch {CurrentEpoch})")]
+        public static partial void AckNotInFlight(ILogger logger, ulong epoch, ulong seq, ulong currentEpoch);
 
-        [LoggerMessage(4, LogLevel.Error, "Hub refused batch {Seq} as invalid and it is dropped: {Reason}")]
-        public static partial void BatchRejected(ILogger logger, ulong seq, string reason);
+        [LoggerMessage(4, LogLevel.Error, "Hub refused batch (epoch {Epoch}, seq {Seq}) as invalid; set aside in the spool's rejected folder: {Reason}")]
+        public static partial void BatchRejected(ILogger logger, ulong epoch, ulong seq, string reason);
 
         [LoggerMessage(5, LogLevel.Warning, "Hub could not store batch {Seq} ({Code}: {Reason}); reconnecting to send it again")]
         public static partial void BatchNotStored(ILogger logger, ulong seq, StatusCode code, string reason);

@@ -7,9 +7,11 @@ namespace FleetNet.Agent.Pipeline;
 
 /// <summary>
 /// One <c>Ingest.Stream</c> call: Hello, then every batch in the outbox in order with at most
-/// <see cref="MaxInFlight"/> unacked, releasing each batch only when its ack arrives. Ends when the
-/// stream breaks or the hub says it could not store a batch; the caller reconnects and a new session
-/// sends every batch still held again, from the oldest.
+/// <see cref="MaxInFlight"/> unacked, releasing each batch only when its ack arrives. Batches of an
+/// earlier epoch (spooled before a restart) go first, on this stream, under this Hello. A batch the hub
+/// refuses as invalid is set aside and the stream goes on; any other refusal ends the session with an
+/// <see cref="RpcException"/> carrying the ack's status, the caller backs off, reconnects, and a new
+/// session sends every batch still held again, from the oldest.
 /// </summary>
 internal sealed partial class HubSession(Outbox outbox, AgentEpoch epoch, HubStatistics statistics, ILogger logger)
 {
@@ -17,7 +19,7 @@ internal sealed partial class HubSession(Outbox outbox, AgentEpoch epoch, HubSta
     public const int MaxInFlight = 32;
 
     private readonly SemaphoreSlim _window = new(MaxInFlight);
-    private readonly HashSet<ulong> _inFlight = [];
+    private readonly HashSet<(ulong Epoch, ulong Seq)> _inFlight = [];
     private volatile bool _established;
 
     /// <summary>True once the hub has welcomed the agent or stored a batch on this stream.</summary>
@@ -55,13 +57,13 @@ internal sealed partial class HubSession(Outbox outbox, AgentEpoch epoch, HubSta
             var entry = await outbox.WaitNextAfterAsync(cursor, cancellationToken).ConfigureAwait(false);
             lock (_inFlight)
             {
-                _inFlight.Add(entry.Seq);
+                _inFlight.Add((entry.Epoch, entry.Seq));
             }
 
             // The payload is immutable once enqueued, so it is sent as is, never copied or re-encoded.
             var message = new AgentMessage { Batch = UnsafeByteOperations.UnsafeWrap(entry.Payload) };
             await requests.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-            cursor = entry.Seq;
+            cursor = entry.Position;
         }
     }
 
@@ -75,39 +77,36 @@ internal sealed partial class HubSession(Outbox outbox, AgentEpoch epoch, HubSta
                 _established = true;
                 Log.Welcomed(logger, message.Welcome.HostId);
             }
-            else if (message.KindCase == HubMessage.KindOneofCase.Ack && !OnAck(message.Ack))
+            else if (message.KindCase == HubMessage.KindOneofCase.Ack)
             {
-                return;
+                OnAck(message.Ack);
             }
         }
 
         Log.HubClosedStream(logger);
     }
 
-    /// <summary>Applies one ack; false when the hub could not store the batch and the stream should restart.</summary>
-    private bool OnAck(Ack ack)
+    /// <summary>Applies one ack; throws when the hub could not store the batch and the stream should restart.</summary>
+    private void OnAck(Ack ack)
     {
-        if (ack.Epoch != epoch.Value)
-        {
-            Log.AckForOtherEpoch(logger, ack.Epoch, ack.Seq);
-            return true;
-        }
-
         bool wasInFlight;
         lock (_inFlight)
         {
-            wasInFlight = _inFlight.Remove(ack.Seq);
+            wasInFlight = _inFlight.Remove((ack.Epoch, ack.Seq));
         }
 
-        if (wasInFlight)
+        if (!wasInFlight)
         {
-            _window.Release();
+            Log.AckNotInFlight(logger, ack.Epoch, ack.Seq, epoch.Value);
+            return;
         }
+
+        _window.Release();
 
         if (ack.Code == (int)StatusCode.OK || ack.Duplicate)
         {
             _established = true;
-            outbox.Remove(ack.Seq);
+            outbox.Remove(ack.Epoch, ack.Seq);
             if (ack.Duplicate)
             {
                 statistics.CountDuplicate();
@@ -117,21 +116,21 @@ internal sealed partial class HubSession(Outbox outbox, AgentEpoch epoch, HubSta
                 statistics.CountStored();
             }
 
-            return true;
+            return;
         }
 
         if (ack.Code == (int)StatusCode.InvalidArgument)
         {
             // Refused for good: sending it again cannot help and keeping it would replay it on every
-            // reconnect. Drop it and say so once.
-            Log.BatchRejected(logger, ack.Seq, ack.Message);
+            // reconnect. Set it aside (counted, kept on disk for a human) and move on.
+            Log.BatchRejected(logger, ack.Epoch, ack.Seq, ack.Message);
             statistics.CountRejected();
-            outbox.Remove(ack.Seq);
-            return true;
+            outbox.Reject(ack.Epoch, ack.Seq, ack.Message);
+            return;
         }
 
         _established = false;
         Log.BatchNotStored(logger, ack.Seq, (StatusCode)ack.Code, ack.Message);
-        return false;
+        throw new RpcException(new Status((StatusCode)ack.Code, ack.Message));
     }
 }

@@ -32,6 +32,12 @@ internal sealed class ReconnectBackoff(TimeSpan initial, TimeSpan cap, Random ra
         return delay;
     }
 
+    /// <summary>
+    /// The delay after a refusal that retrying soon cannot fix (bad credentials, revoked): uniformly
+    /// random in [cap, 4 × cap], i.e. 30 s to 2 min by default, without growing the exponential ceiling.
+    /// </summary>
+    public TimeSpan NextSlow() => TimeSpan.FromTicks(cap.Ticks + (long)(random.NextDouble() * 3 * cap.Ticks));
+
     /// <summary>Forgets past failures after a connection that worked.</summary>
     public void Reset() => _failures = 0;
 }

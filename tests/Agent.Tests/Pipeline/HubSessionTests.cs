@@ -14,7 +14,7 @@ public sealed class HubSessionTests
         var outbox = new Outbox(capacity: 100);
         for (var seq = 1UL; seq <= 40; seq++)
         {
-            outbox.Enqueue(new OutboxEntry(seq, [(byte)seq]));
+            outbox.Enqueue(Spool.TestBatches.Entry(Epoch, seq));
         }
 
         var invoker = new FakeIngestCallInvoker();
