@@ -27,6 +27,32 @@ internal sealed class AgentOptions
     [Range(1024, 4_194_304)]
     public int BpfMapEntries { get; set; } = 65_536;
 
+    /// <summary>Entries of the per-endpoint BPF map (LRU: past it the least recently used entries are evicted and counted).</summary>
+    [Range(16, 4_194_304)]
+    public int BpfEndpointMapEntries { get; set; } = 65_536;
+
+    /// <summary>Entries of the BPF process-identity map (exe/comm/uid recorded at exec, LRU).</summary>
+    [Range(64, 4_194_304)]
+    public int BpfProcessMapEntries { get; set; } = 32_768;
+
+    /// <summary>Entries of the per-cgroup BPF counter map used at fidelity cgroup_skb.</summary>
+    [Range(16, 1_048_576)]
+    public int BpfCgroupMapEntries { get; set; } = 4_096;
+
+    /// <summary>Remote endpoints kept per process and interval; the rest are summed into one "other" sample.</summary>
+    [Range(1, 100_000)]
+    public int EndpointTopK { get; set; } = 20;
+
+    /// <summary>
+    /// How per-process traffic is measured: auto (best the kernel allows), btf_tracepoint, raw_tracepoint,
+    /// cgroup_skb, sock_diag or interfaces_only. A forced level that fails leaves the agent at interfaces only.
+    /// </summary>
+    [AllowedValues("auto", "btf_tracepoint", "raw_tracepoint", "cgroup_skb", "sock_diag", "interfaces_only")]
+    public string Fidelity { get; set; } = "auto";
+
+    /// <summary>The cgroup v2 mount the cgroup_skb level attaches to; empty picks /sys/fs/cgroup/unified or /sys/fs/cgroup.</summary>
+    public string CgroupRoot { get; set; } = "";
+
     /// <summary>Batches kept in memory while the hub is unreachable; the oldest are dropped and counted past it.</summary>
     [Range(1, 1_000_000)]
     public int MaxQueuedBatches { get; set; } = 8_640;

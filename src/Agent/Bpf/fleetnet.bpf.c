@@ -1,8 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Per-process socket bytes from the sock_send_length / sock_recv_length BTF tracepoints. */
+/*
+ * Per-process socket bytes, per remote endpoint, from the sock_send_length / sock_recv_length
+ * tracepoints, attached either as BTF tracepoints (tp_btf) or as raw tracepoints (raw_tp): the same
+ * accounting, two attach types of the fidelity chain. Process identity is recorded at exec and marked
+ * final at exit (sched_process_exec / sched_process_exit), so processes that live for milliseconds keep
+ * their bytes and their name. cgroup_skb programs count bytes per cgroup where per-process hooks are
+ * impossible. The agent loads only the programs of the level it runs at (autoload).
+ *
+ * Every kernel read goes through BPF_CORE_READ (bpf_probe_read_kernel), which both attach types allow.
+ */
 #include "vmlinux_min.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "fleetnet.h"
 
 #define AF_INET 2
@@ -11,23 +22,172 @@
 #define IPPROTO_UDP 17
 #define MSG_PEEK 2
 #define EEXIST 17
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* The agent sizes every map from AgentOptions before loading. */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 65536); /* the agent overrides this from AgentOptions.BpfMapEntries */
+    __uint(max_entries, 65536);
     __type(key, struct fn_key);
     __type(value, struct fn_value);
 } fn_usage SEC(".maps");
 
-/* Inserts that failed (map full); per CPU so the failure path never contends. */
+/* LRU: a port scan evicts old endpoints instead of stopping the count; evictions are derived from inserts. */
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, struct fn_ep_key);
+    __type(value, struct fn_ep_value);
+} fn_endpoints SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 32768);
+    __type(key, struct fn_proc_key);
+    __type(value, struct fn_proc);
+} fn_procs SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 4096);
+    __type(key, struct fn_cg_key);
+    __type(value, struct fn_cg_value);
+} fn_cgroup_usage SEC(".maps");
+
+/* Per CPU so the counting paths never contend; enum fn_counter indexes it. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, FN_CTR_COUNT);
+    __type(key, __u32);
+    __type(value, __u64);
+} fn_counters SEC(".maps");
+
+/* Scratch for building an fn_proc (too large for the 512-byte stack next to the other locals). */
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __uint(max_entries, 1);
     __type(key, __u32);
-    __type(value, __u64);
-} fn_map_full SEC(".maps");
+    __type(value, struct fn_proc);
+} fn_proc_scratch SEC(".maps");
+
+static __always_inline void count(__u32 index)
+{
+    __u64 *counter = bpf_map_lookup_elem(&fn_counters, &index);
+    if (counter)
+        *counter += 1;
+}
+
+static __always_inline __u64 leader_start(struct task_struct *task)
+{
+    return BPF_CORE_READ(task, group_leader, start_boottime);
+}
+
+/* Creates or refreshes the process record; at exec (exe != NULL) the exe and comm are replaced. */
+static __always_inline struct fn_proc *record_process(struct task_struct *task, const char *exe, bool traffic)
+{
+    struct fn_proc_key key = {};
+    struct fn_proc *proc, *scratch;
+    __u32 zero = 0;
+    long err;
+
+    key.tgid = bpf_get_current_pid_tgid() >> 32;
+    key.start_ns = leader_start(task);
+    proc = bpf_map_lookup_elem(&fn_procs, &key);
+    if (proc && !exe) {
+        if (traffic && !proc->traffic)
+            proc->traffic = 1;
+        return proc;
+    }
+
+    scratch = bpf_map_lookup_elem(&fn_proc_scratch, &zero);
+    if (!scratch)
+        return 0;
+    scratch->ppid = BPF_CORE_READ(task, real_parent, tgid);
+    scratch->uid = (__u32)bpf_get_current_uid_gid();
+    scratch->exited = 0;
+    scratch->traffic = proc ? proc->traffic : traffic;
+    /* The leader's comm names the process (as /proc/<pid>/comm); the thread's may be "worker-3". */
+    BPF_CORE_READ_STR_INTO(&scratch->comm, task, group_leader, comm);
+    if (exe)
+        bpf_probe_read_kernel_str(&scratch->exe, sizeof(scratch->exe), exe);
+    else
+        scratch->exe[0] = 0;
+
+    err = bpf_map_update_elem(&fn_procs, &key, scratch, proc ? BPF_ANY : BPF_NOEXIST);
+    if (err && err != -EEXIST) {
+        count(FN_CTR_PROC_LOST);
+        return 0;
+    }
+    if (!err && !proc)
+        count(FN_CTR_PROC_INSERTS);
+    return bpf_map_lookup_elem(&fn_procs, &key);
+}
+
+static __always_inline void on_exec(struct linux_binprm *bprm)
+{
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    record_process(task, BPF_CORE_READ(bprm, filename), false);
+}
+
+/* The last thread's exit makes the counters final; a process that never used a socket is forgotten. */
+static __always_inline void on_exit(void)
+{
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct fn_proc_key key = {};
+    struct fn_proc *proc;
+
+    if (BPF_CORE_READ(task, signal, live.counter) != 0)
+        return;
+    key.tgid = bpf_get_current_pid_tgid() >> 32;
+    key.start_ns = leader_start(task);
+    proc = bpf_map_lookup_elem(&fn_procs, &key);
+    if (!proc)
+        return;
+    if (proc->traffic)
+        proc->exited = 1;
+    else
+        bpf_map_delete_elem(&fn_procs, &key);
+}
+
+static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key, __u16 family, int ret, bool tx)
+{
+    struct fn_ep_value *value;
+    struct fn_ep_key ep = {};
+
+    ep.tgid = key->tgid;
+    ep.proto = key->proto;
+    ep.start_ns = key->start_ns;
+    ep.netns = key->netns;
+    ep.family = family;
+    ep.lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    ep.rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    if (family == AF_INET)
+        BPF_CORE_READ_INTO((__be32 *)ep.raddr, sk, __sk_common.skc_daddr);
+    else
+        BPF_CORE_READ_INTO((struct in6_addr *)ep.raddr, sk, __sk_common.skc_v6_daddr);
+
+    value = bpf_map_lookup_elem(&fn_endpoints, &ep);
+    if (!value) {
+        struct fn_ep_value init = {};
+        long err = bpf_map_update_elem(&fn_endpoints, &ep, &init, BPF_NOEXIST);
+        if (!err)
+            count(FN_CTR_ENDPOINT_INSERTS);
+        value = bpf_map_lookup_elem(&fn_endpoints, &ep);
+        if (!value)
+            return;
+    }
+
+    if (tx) {
+        __sync_fetch_and_add(&value->tx_bytes, ret);
+        __sync_fetch_and_add(&value->tx_calls, 1);
+    } else {
+        __sync_fetch_and_add(&value->rx_bytes, ret);
+        __sync_fetch_and_add(&value->rx_calls, 1);
+    }
+}
 
 static __always_inline int account(struct sock *sk, int ret, bool tx)
 {
@@ -39,11 +199,11 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
     if (ret <= 0)
         return 0;
 
-    family = sk->__sk_common.skc_family;
+    family = BPF_CORE_READ(sk, __sk_common.skc_family);
     if (family != AF_INET && family != AF_INET6)
         return 0;
 
-    protocol = sk->sk_protocol;
+    protocol = BPF_CORE_READ(sk, sk_protocol);
     if (protocol == IPPROTO_TCP)
         key.proto = FN_PROTO_TCP;
     else if (protocol == IPPROTO_UDP)
@@ -52,26 +212,24 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
         key.proto = FN_PROTO_OTHER;
 
     /* The leader's start time identifies the process for every thread, like /proc/<tgid>/stat. */
-    task = bpf_get_current_task_btf();
+    task = (struct task_struct *)bpf_get_current_task();
     key.tgid = bpf_get_current_pid_tgid() >> 32;
-    key.start_ns = task->group_leader->start_boottime;
+    key.start_ns = leader_start(task);
     key.cgroup_id = bpf_get_current_cgroup_id();
+    key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 
     value = bpf_map_lookup_elem(&fn_usage, &key);
     if (!value) {
         struct fn_value init = {};
         long err;
 
+        record_process(task, 0, true);
         init.uid = (__u32)bpf_get_current_uid_gid();
-        /* The leader's comm names the process (as /proc/<pid>/comm); the thread's may be "worker-3". */
-        bpf_probe_read_kernel_str(&init.comm, sizeof(init.comm), task->group_leader->comm);
+        BPF_CORE_READ_STR_INTO(&init.comm, task, group_leader, comm);
         /* NOEXIST: another CPU may have created the entry meanwhile; then add to theirs. */
         err = bpf_map_update_elem(&fn_usage, &key, &init, BPF_NOEXIST);
         if (err && err != -EEXIST) {
-            __u32 zero = 0;
-            __u64 *full = bpf_map_lookup_elem(&fn_map_full, &zero);
-            if (full)
-                *full += 1;
+            count(FN_CTR_USAGE_FULL);
             return 0;
         }
         value = bpf_map_lookup_elem(&fn_usage, &key);
@@ -86,8 +244,12 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
         __sync_fetch_and_add(&value->rx_bytes, ret);
         __sync_fetch_and_add(&value->rx_calls, 1);
     }
+
+    account_endpoint(sk, &key, family, ret, tx);
     return 0;
 }
+
+/* Level 1: BTF tracepoints. */
 
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(fleetnet_send, struct sock *sk, int ret, int flags)
@@ -102,4 +264,102 @@ int BPF_PROG(fleetnet_recv, struct sock *sk, int ret, int flags)
     if (flags & MSG_PEEK)
         return 0;
     return account(sk, ret, false);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(fleetnet_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
+{
+    on_exec(bprm);
+    return 0;
+}
+
+/* Only the first argument: kernels before 6.16 have no group_dead argument. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(fleetnet_exit, struct task_struct *p)
+{
+    on_exit();
+    return 0;
+}
+
+/* Level 2: the same tracepoints as raw tracepoints (no BTF-typed arguments needed at attach). */
+
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(fleetnet_send_raw, struct sock *sk, int ret, int flags)
+{
+    return account(sk, ret, true);
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(fleetnet_recv_raw, struct sock *sk, int ret, int flags)
+{
+    if (flags & MSG_PEEK)
+        return 0;
+    return account(sk, ret, false);
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(fleetnet_exec_raw, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
+{
+    on_exec(bprm);
+    return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(fleetnet_exit_raw, struct task_struct *p)
+{
+    on_exit();
+    return 0;
+}
+
+/* Level 3: per-cgroup packet bytes, attached to the cgroup v2 root; always lets the packet pass. */
+
+static __always_inline int account_cgroup(struct __sk_buff *skb, bool tx)
+{
+    struct fn_cg_key key = {};
+    struct fn_cg_value *value;
+    __u8 proto = 0;
+
+    if (skb->protocol == bpf_htons(ETH_P_IP))
+        bpf_skb_load_bytes(skb, 9, &proto, 1);
+    else if (skb->protocol == bpf_htons(ETH_P_IPV6))
+        bpf_skb_load_bytes(skb, 6, &proto, 1);
+    else
+        return 1;
+
+    key.proto = proto == IPPROTO_TCP ? FN_PROTO_TCP : proto == IPPROTO_UDP ? FN_PROTO_UDP : FN_PROTO_OTHER;
+    /* The cgroup of the socket that owns the packet, not of whatever runs the softirq. */
+    key.cgroup_id = bpf_skb_cgroup_id(skb);
+    value = bpf_map_lookup_elem(&fn_cgroup_usage, &key);
+    if (!value) {
+        struct fn_cg_value init = {};
+        long err = bpf_map_update_elem(&fn_cgroup_usage, &key, &init, BPF_NOEXIST);
+        if (err && err != -EEXIST) {
+            count(FN_CTR_CGROUP_FULL);
+            return 1;
+        }
+        value = bpf_map_lookup_elem(&fn_cgroup_usage, &key);
+        if (!value)
+            return 1;
+    }
+
+    if (tx) {
+        __sync_fetch_and_add(&value->tx_bytes, skb->len);
+        __sync_fetch_and_add(&value->tx_packets, 1);
+    } else {
+        __sync_fetch_and_add(&value->rx_bytes, skb->len);
+        __sync_fetch_and_add(&value->rx_packets, 1);
+    }
+    return 1;
+}
+
+SEC("cgroup_skb/egress")
+int fleetnet_cgroup_egress(struct __sk_buff *skb)
+{
+    return account_cgroup(skb, true);
+}
+
+SEC("cgroup_skb/ingress")
+int fleetnet_cgroup_ingress(struct __sk_buff *skb)
+{
+    return account_cgroup(skb, false);
 }

@@ -25,6 +25,7 @@ enum { false = 0, true = 1 };
 enum bpf_map_type {
     BPF_MAP_TYPE_HASH = 1,
     BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+    BPF_MAP_TYPE_LRU_HASH = 9,
 };
 
 enum {
@@ -32,10 +33,44 @@ enum {
     BPF_NOEXIST = 1,
 };
 
+/* uapi (not CO-RE: the verifier rewrites context accesses): what cgroup_skb programs see. */
+struct __sk_buff {
+    __u32 len;
+    __u32 pkt_type;
+    __u32 mark;
+    __u32 queue_mapping;
+    __u32 protocol;
+};
+
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
+typedef struct {
+    int counter;
+} atomic_t;
+
+struct in6_addr {
+    __u8 s6_addr[16];
+};
+
+struct ns_common {
+    unsigned int inum;
+};
+
+struct net {
+    struct ns_common ns;
+};
+
+typedef struct {
+    struct net *net;
+} possible_net_t;
+
 struct sock_common {
+    __be32 skc_daddr;
+    __be16 skc_dport;
+    __u16 skc_num;
     unsigned short skc_family;
+    possible_net_t skc_net;
+    struct in6_addr skc_v6_daddr;
 };
 
 struct sock {
@@ -43,10 +78,21 @@ struct sock {
     __u16 sk_protocol;
 };
 
+struct signal_struct {
+    atomic_t live;
+};
+
 struct task_struct {
     struct task_struct *group_leader;
+    struct task_struct *real_parent;
+    struct signal_struct *signal;
+    int tgid;
     __u64 start_boottime;
     char comm[16];
+};
+
+struct linux_binprm {
+    const char *filename;
 };
 
 #pragma clang attribute pop

@@ -36,5 +36,5 @@ internal sealed partial class ProcessSourceHolder(IProcessTrafficSource? source)
     public void Dispose() => source?.Dispose();
 
     private static IProcessTrafficSource? TryStart(AgentOptions options, ILoggerFactory loggers, out string reason) =>
-        BpfProcessTrafficSource.TryStart(options, loggers, out var source, out reason) ? source : null;
+        FidelityLevels.FidelityChain.Start(options, loggers, out reason);
 }

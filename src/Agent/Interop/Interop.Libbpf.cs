@@ -52,6 +52,15 @@ internal static unsafe partial class Interop
     [LibraryImport(Libbpf, EntryPoint = "bpf_program__attach", SetLastError = true)]
     internal static partial BpfLinkHandle bpf_program__attach(nint prog);
 
+    [LibraryImport(Libbpf, EntryPoint = "bpf_program__set_autoload")]
+    internal static partial int bpf_program__set_autoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
+
+    [LibraryImport(Libbpf, EntryPoint = "bpf_program__attach_cgroup", SetLastError = true)]
+    internal static partial BpfLinkHandle bpf_program__attach_cgroup(nint prog, int cgroupFd);
+
+    [LibraryImport(Libbpf, EntryPoint = "bpf_map_delete_elem")]
+    internal static partial int bpf_map_delete_elem(int fd, void* key);
+
     [LibraryImport(Libbpf, EntryPoint = "bpf_link__destroy")]
     internal static partial int bpf_link__destroy(nint link);
 

@@ -9,6 +9,20 @@ internal static unsafe partial class Interop
     internal const int ENOENT = 2;
     internal const int ENOSPC = 28;
 
+    internal const int O_RDONLY = 0;
+    internal const int O_DIRECTORY = 0x10000;
+    internal const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags);
+
+    /// <summary>glibc 2.33+ exports stat itself (before, only __xstat).</summary>
+    [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int stat(string path, byte* buffer);
+
+    [LibraryImport(Libc, EntryPoint = "close")]
+    internal static partial int close(int fd);
+
     [LibraryImport(Libc, EntryPoint = "geteuid")]
     internal static partial uint geteuid();
 

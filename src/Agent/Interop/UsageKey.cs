@@ -10,4 +10,5 @@ internal record struct UsageKey
     public uint Proto;
     public ulong StartNs;
     public ulong CgroupId;
+    public ulong Netns;
 }

@@ -75,6 +75,9 @@ internal sealed class BatchBuilder(AgentEpoch epoch)
                 RxBytes = usage.RxBytes,
                 TxCalls = usage.TxCalls,
                 RxCalls = usage.RxCalls,
+                Netns = usage.Netns,
+                Hidden = usage.Hidden,
+                Fidelity = usage.Fidelity,
             });
         }
 

@@ -1,3 +1,4 @@
+using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Hosting;
 using FleetNet.Agent.Interfaces;
 using FleetNet.Agent.Processes;
@@ -23,6 +24,9 @@ internal sealed partial class Sampler(
 {
     private readonly List<InterfaceUsage> _interfaceUsage = [];
     private readonly List<ProcessUsage> _processUsage = [];
+    private readonly List<EndpointUsage> _endpointUsage = [];
+    private ulong _evictionsBefore;
+    private ulong _lostBefore;
     private long _intervalStartMs;
     private ulong _mapFullBefore;
 
@@ -70,6 +74,8 @@ internal sealed partial class Sampler(
         var endMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         _interfaceUsage.Clear();
         _processUsage.Clear();
+        _endpointUsage.Clear();
+        ulong evictions = 0, lost = 0;
         try
         {
             interfaces.Collect(_interfaceUsage);
@@ -88,6 +94,9 @@ internal sealed partial class Sampler(
                 var mapFullNow = source.MapFull;
                 mapFull = mapFullNow >= _mapFullBefore ? mapFullNow - _mapFullBefore : mapFullNow;
                 _mapFullBefore = mapFullNow;
+                source.CollectEndpoints(_endpointUsage);
+                (evictions, _evictionsBefore) = (source.MapEvictions - Math.Min(source.MapEvictions, _evictionsBefore), Math.Max(source.MapEvictions, _evictionsBefore));
+                (lost, _lostBefore) = (source.LostEvents - Math.Min(source.LostEvents, _lostBefore), Math.Max(source.LostEvents, _lostBefore));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -96,6 +105,9 @@ internal sealed partial class Sampler(
         }
 
         var batch = builder.Build(_intervalStartMs, endMs, _interfaceUsage, _processUsage, outbox.TakeDropped(), mapFull);
+        EndpointSampleWriter.AddTo(batch, _endpointUsage);
+        batch.Drops.MapEvictions = evictions;
+        batch.Drops.LostEvents = lost;
         _intervalStartMs = endMs;
         outbox.Enqueue(new OutboxEntry(batch.Seq, batch.ToByteArray()));
         Log.Sampled(logger, batch.Seq, batch.Interfaces.Count, batch.Processes.Count);

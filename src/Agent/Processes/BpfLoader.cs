@@ -2,14 +2,29 @@ using FleetNet.Agent.Interop;
 
 namespace FleetNet.Agent.Processes;
 
-/// <summary>Opens the embedded fleetnet.bpf.o, sizes the usage map, loads and attaches both programs.</summary>
+/// <summary>
+/// Opens the embedded fleetnet.bpf.o, sizes its maps, loads only the programs of one fidelity level
+/// (the others keep autoload off, so a kernel that refuses one level can still run the next) and
+/// attaches them: tracepoints by their section name, cgroup_skb programs to the given cgroup.
+/// </summary>
 internal static unsafe class BpfLoader
 {
     internal const string ResourceName = "fleetnet.bpf.o";
 
-    private static readonly string[] s_programs = ["fleetnet_send", "fleetnet_recv"];
+    internal static readonly string[] AllPrograms =
+    [
+        "fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit",
+        "fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw",
+        "fleetnet_cgroup_egress", "fleetnet_cgroup_ingress",
+    ];
 
-    internal readonly record struct Loaded(BpfObjectHandle Object, BpfLinkHandle[] Links, int UsageFd, int MapFullFd);
+    internal static readonly string[] MapNames = ["fn_usage", "fn_endpoints", "fn_procs", "fn_cgroup_usage", "fn_counters"];
+
+    /// <summary>What to load: program names, max_entries per map name, and the cgroup fd for cgroup_skb programs.</summary>
+    internal readonly record struct Request(string[] Programs, Dictionary<string, uint> MapEntries, int CgroupFd = -1);
+
+    /// <summary>The loaded object, its links and the fds of its maps by name.</summary>
+    internal readonly record struct Loaded(BpfObjectHandle Object, BpfLinkHandle[] Links, Dictionary<string, int> MapFds);
 
     /// <summary>The embedded object's bytes.</summary>
     public static byte[] ReadEmbeddedObject()
@@ -21,7 +36,7 @@ internal static unsafe class BpfLoader
         return bytes;
     }
 
-    public static bool TryLoad(uint maxEntries, out Loaded loaded, out string reason)
+    public static bool TryLoad(Request request, out Loaded loaded, out string reason)
     {
         loaded = default;
         var elf = ReadEmbeddedObject();
@@ -39,29 +54,48 @@ internal static unsafe class BpfLoader
             }
         }
 
-        var links = new List<BpfLinkHandle>(s_programs.Length);
+        var links = new List<BpfLinkHandle>(request.Programs.Length);
         try
         {
-            var usage = Interop.Interop.bpf_object__find_map_by_name(obj, "fn_usage");
-            var mapFull = Interop.Interop.bpf_object__find_map_by_name(obj, "fn_map_full");
-            if (usage == 0 || mapFull == 0)
+            var fds = new Dictionary<string, int>(MapNames.Length);
+            foreach (var mapName in MapNames)
             {
-                reason = "the BPF object lacks its maps";
-                return Fail(obj, links);
+                var map = Interop.Interop.bpf_object__find_map_by_name(obj, mapName);
+                if (map == 0)
+                {
+                    reason = "the BPF object lacks its map " + mapName;
+                    return Fail(obj, links);
+                }
+
+                if (request.MapEntries.TryGetValue(mapName, out var entries) && Interop.Interop.bpf_map__set_max_entries(map, entries) is var set and not 0)
+                {
+                    reason = "sizing " + mapName + " failed: " + Errno(-set);
+                    return Fail(obj, links);
+                }
             }
 
-            var err = Interop.Interop.bpf_map__set_max_entries(usage, maxEntries);
-            err = err != 0 ? err : Interop.Interop.bpf_object__load(obj);
+            foreach (var program in AllPrograms)
+            {
+                var prog = Interop.Interop.bpf_object__find_program_by_name(obj, program);
+                if (prog != 0)
+                {
+                    Interop.Interop.bpf_program__set_autoload(prog, Array.IndexOf(request.Programs, program) >= 0);
+                }
+            }
+
+            var err = Interop.Interop.bpf_object__load(obj);
             if (err != 0)
             {
                 reason = "loading the BPF programs failed (verifier or CO-RE): " + Errno(-err);
                 return Fail(obj, links);
             }
 
-            foreach (var program in s_programs)
+            foreach (var program in request.Programs)
             {
                 var prog = Interop.Interop.bpf_object__find_program_by_name(obj, program);
-                var link = prog == 0 ? null : Interop.Interop.bpf_program__attach(prog);
+                var link = prog == 0 ? null
+                    : program.StartsWith("fleetnet_cgroup_", StringComparison.Ordinal) ? Interop.Interop.bpf_program__attach_cgroup(prog, request.CgroupFd)
+                    : Interop.Interop.bpf_program__attach(prog);
                 if (link is null || link.IsInvalid)
                 {
                     var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
@@ -73,7 +107,12 @@ internal static unsafe class BpfLoader
                 links.Add(link);
             }
 
-            loaded = new Loaded(obj, [.. links], Interop.Interop.bpf_map__fd(usage), Interop.Interop.bpf_map__fd(mapFull));
+            foreach (var mapName in MapNames)
+            {
+                fds[mapName] = Interop.Interop.bpf_map__fd(Interop.Interop.bpf_object__find_map_by_name(obj, mapName));
+            }
+
+            loaded = new Loaded(obj, [.. links], fds);
             reason = "";
             return true;
         }
@@ -95,5 +134,5 @@ internal static unsafe class BpfLoader
         return false;
     }
 
-    private static string Errno(int errno) => new System.ComponentModel.Win32Exception(errno).Message + " (errno " + errno + ")";
+    internal static string Errno(int errno) => new System.ComponentModel.Win32Exception(errno).Message + " (errno " + errno + ")";
 }

@@ -4,12 +4,12 @@ namespace FleetNet.Agent.Processes;
 
 internal sealed partial class BpfProcessTrafficSource
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Per-process traffic via eBPF unavailable: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Per-process traffic via eBPF tracepoints unavailable: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Per-process traffic via tp_btf sock_send_length/sock_recv_length, map of {MaxEntries} entries")]
-    private static partial void LogStarted(ILogger logger, int maxEntries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Per-process traffic via {Mechanism} sock_send_length/sock_recv_length, map of {MaxEntries} entries")]
+    private static partial void LogStarted(ILogger logger, string mechanism, int maxEntries);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the BPF usage map failed (errno {Errno}); using the entries read so far")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a BPF map failed (errno {Errno}); using the entries read so far")]
     private static partial void LogSnapshotFailed(ILogger logger, int errno);
 }

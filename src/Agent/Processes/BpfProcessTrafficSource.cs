@@ -1,3 +1,4 @@
+using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Interop;
 using FleetNet.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -5,45 +6,82 @@ using Microsoft.Extensions.Logging;
 namespace FleetNet.Agent.Processes;
 
 /// <summary>
-/// Per-process TCP/UDP bytes from the BTF tracepoints sock_send_length / sock_recv_length
-/// (src/Agent/Bpf/fleetnet.bpf.c). The BPF side keeps cumulative counters; each
-/// <see cref="Collect"/> reads the whole map and reports what grew.
+/// Per-process TCP/UDP bytes and remote endpoints from the sock_send_length / sock_recv_length
+/// tracepoints (src/Agent/Bpf/fleetnet.bpf.c), attached as BTF tracepoints or as raw tracepoints. The
+/// BPF side keeps cumulative counters; each <see cref="Collect"/> batch-reads the maps and reports what
+/// grew. Processes BPF saw exit are read one last time and removed: their counters are final.
 /// </summary>
 internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 {
+    private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit"];
+    private static readonly string[] s_rawPrograms = ["fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw"];
+
     private readonly BpfObjectHandle _object;
     private readonly BpfLinkHandle[] _links;
-    private readonly BpfUsageMap _map;
+    private readonly BpfMapReader<UsageKey, UsageValue> _map;
+    private readonly BpfMapReader<EndpointKey, EndpointValue> _endpoints;
+    private readonly BpfMapReader<ProcKey, ProcRecord> _procs;
     private readonly PerCpuCounter _mapFull;
+    private readonly PerCpuCounter _endpointInserts;
+    private readonly PerCpuCounter _procLost;
     private readonly ProcessUsageTracker _tracker;
+    private readonly EndpointTracker _endpointTracker = new();
+    private readonly EndpointTopK _topK;
+    private readonly Func<ulong, long> _startUnixMs;
     private readonly ILogger _logger;
     private readonly List<UsageKey> _exited = [];
+    private readonly HashSet<ProcKey> _exitedProcesses = [];
+    private readonly Dictionary<ProcKey, ProcRecord> _records = [];
+    private readonly List<EndpointUsage> _rawEndpoints = [];
+    private readonly List<EndpointUsage> _pendingEndpoints = [];
     private readonly Lock _gate = new();
+    private ulong _evictions;
 
-    private BpfProcessTrafficSource(BpfObjectHandle obj, BpfLinkHandle[] links, int usageFd, int mapFullFd, ProcReader proc, ILogger logger)
+    private BpfProcessTrafficSource(BpfLoader.Loaded loaded, Fidelity fidelity, AgentOptions options, ProcReader proc, ILogger logger)
     {
-        _object = obj;
-        _links = links;
-        _map = new BpfUsageMap(usageFd);
-        _mapFull = new PerCpuCounter(mapFullFd);
-        _tracker = new ProcessUsageTracker(proc);
+        _object = loaded.Object;
+        _links = loaded.Links;
+        _map = new BpfMapReader<UsageKey, UsageValue>(loaded.MapFds["fn_usage"]);
+        _endpoints = new BpfMapReader<EndpointKey, EndpointValue>(loaded.MapFds["fn_endpoints"]);
+        _procs = new BpfMapReader<ProcKey, ProcRecord>(loaded.MapFds["fn_procs"]);
+        var counters = loaded.MapFds["fn_counters"];
+        _mapFull = new PerCpuCounter(counters, 0);
+        _endpointInserts = new PerCpuCounter(counters, 1);
+        _procLost = new PerCpuCounter(counters, 3);
+        _tracker = new ProcessUsageTracker(proc, fidelity);
+        _topK = new EndpointTopK(options.EndpointTopK);
+        _startUnixMs = _tracker.StartUnixMs;
         _logger = logger;
+        Fidelity = fidelity;
     }
 
-    public Fidelity Fidelity => Fidelity.BtfTracepoint;
+    public Fidelity Fidelity { get; }
 
-    public string Mechanism => "processes:tp_btf";
+    public string Mechanism => Fidelity == Fidelity.RawTracepoint ? "processes:raw_tp" : "processes:tp_btf";
 
     public ulong MapFull => _mapFull.Read();
 
-    /// <summary>The map reader, for tests that look at entries directly.</summary>
-    internal BpfUsageMap Map => _map;
+    /// <summary>LRU evictions from the endpoint map since start: entries created minus entries the agent deleted minus entries present.</summary>
+    public ulong MapEvictions => Volatile.Read(ref _evictions);
+
+    /// <summary>Process records (exec, exit, first traffic) BPF could not store.</summary>
+    public ulong LostEvents => _procLost.Read();
+
+    /// <summary>The usage map reader, for tests that look at entries directly.</summary>
+    internal BpfMapReader<UsageKey, UsageValue> Map => _map;
+
+    /// <summary>The endpoint map reader, for tests.</summary>
+    internal BpfMapReader<EndpointKey, EndpointValue> EndpointMap => _endpoints;
 
     /// <summary>
-    /// Loads and attaches the programs. Returns false with a one-line reason when this host cannot
-    /// run them, so the agent carries on with interfaces only.
+    /// Loads and attaches the programs of <paramref name="fidelity"/> (BTF or raw tracepoints). Returns
+    /// false with a one-line reason when this host cannot run them.
     /// </summary>
-    public static bool TryStart(AgentOptions options, ILoggerFactory loggers, out IProcessTrafficSource? source, out string reason)
+    public static bool TryStart(AgentOptions options, ILoggerFactory loggers, out IProcessTrafficSource? source, out string reason) =>
+        TryStart(options, Fidelity.BtfTracepoint, loggers, out source, out reason);
+
+    /// <inheritdoc cref="TryStart(AgentOptions, ILoggerFactory, out IProcessTrafficSource?, out string)"/>
+    public static bool TryStart(AgentOptions options, Fidelity fidelity, ILoggerFactory loggers, out IProcessTrafficSource? source, out string reason)
     {
         source = null;
         var logger = loggers.CreateLogger<BpfProcessTrafficSource>();
@@ -55,14 +93,24 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
 
         LibbpfLog.Install(logger);
-        if (!BpfLoader.TryLoad((uint)options.BpfMapEntries, out var loaded, out reason))
+        var request = new BpfLoader.Request(
+            fidelity == Fidelity.RawTracepoint ? s_rawPrograms : s_btfPrograms,
+            new Dictionary<string, uint>
+            {
+                ["fn_usage"] = (uint)options.BpfMapEntries,
+                ["fn_endpoints"] = (uint)options.BpfEndpointMapEntries,
+                ["fn_procs"] = (uint)options.BpfProcessMapEntries,
+                ["fn_cgroup_usage"] = 1,
+            });
+        if (!BpfLoader.TryLoad(request, out var loaded, out reason))
         {
             LogUnavailable(logger, reason);
             return false;
         }
 
-        source = new BpfProcessTrafficSource(loaded.Object, loaded.Links, loaded.UsageFd, loaded.MapFullFd, proc, logger);
-        LogStarted(logger, options.BpfMapEntries);
+        var started = new BpfProcessTrafficSource(loaded, fidelity, options, proc, logger);
+        source = started;
+        LogStarted(logger, started.Mechanism, options.BpfMapEntries);
         return true;
     }
 
@@ -70,17 +118,19 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     {
         lock (_gate)
         {
-            var error = _map.Snapshot();
-            if (error != 0)
-            {
-                // Keep going with what was read: counters are cumulative, the next snapshot catches up.
-                LogSnapshotFailed(_logger, -error);
-            }
+            // Inserts are read before the snapshot, so a concurrent insert can only make evictions look smaller, never invented.
+            var inserts = _endpointInserts.Read();
+            SnapshotRecords();
+            Snapshot(_map.Snapshot());
+            Snapshot(_endpoints.Snapshot());
 
             _exited.Clear();
-            _tracker.Update(_map.Keys, _map.Values, into, _exited);
+            _exitedProcesses.Clear();
+            var first = into.Count;
+            _tracker.Update(_map.Keys, _map.Values, into, _exited, _records);
             foreach (var key in _exited)
             {
+                _exitedProcesses.Add(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs });
                 if (_map.TryTake(key, out var final))
                 {
                     _tracker.Retire(key, final, into);
@@ -90,6 +140,22 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
                     _tracker.Forget(key);
                 }
             }
+
+            UnflagExitedSinceSnapshot(into, first);
+            CollectEndpoints(inserts);
+            foreach (var process in _exitedProcesses)
+            {
+                _procs.TryDelete(process);
+            }
+        }
+    }
+
+    public void CollectEndpoints(List<EndpointUsage> into)
+    {
+        lock (_gate)
+        {
+            into.AddRange(_pendingEndpoints);
+            _pendingEndpoints.Clear();
         }
     }
 
@@ -103,6 +169,76 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             }
 
             _object.Dispose();
+        }
+    }
+
+    private void CollectEndpoints(ulong inserts)
+    {
+        _rawEndpoints.Clear();
+        _endpointTracker.Update(_endpoints.Keys, _endpoints.Values, _startUnixMs, _rawEndpoints);
+        var live = (ulong)_endpoints.Count;
+        foreach (var key in _endpoints.Keys)
+        {
+            if (_exitedProcesses.Contains(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }) && _endpoints.TryTake(key, out var final))
+            {
+                _endpointTracker.Retire(key, final, _startUnixMs, _rawEndpoints);
+                live--;
+            }
+        }
+
+        var evicted = inserts - Math.Min(inserts, _endpoints.Deleted + live);
+        if (evicted > _evictions)
+        {
+            Volatile.Write(ref _evictions, evicted);
+        }
+
+        _topK.Reduce(_rawEndpoints, _pendingEndpoints);
+    }
+
+    private void SnapshotRecords()
+    {
+        Snapshot(_procs.Snapshot());
+        _records.Clear();
+        var keys = _procs.Keys;
+        var values = _procs.Values;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            _records[keys[i]] = values[i];
+        }
+    }
+
+    // A process that exits between the record snapshot and the /proc read looks hidden; its record now says otherwise.
+    private void UnflagExitedSinceSnapshot(List<ProcessUsage> into, int first)
+    {
+        for (var i = first; i < into.Count; i++)
+        {
+            var usage = into[i];
+            if (usage.Hidden && _procs.TryLookup(ProcKeyOf(usage), out var record) && record.Exited != 0)
+            {
+                into[i] = usage with { Hidden = false };
+            }
+        }
+    }
+
+    private ProcKey ProcKeyOf(ProcessUsage usage)
+    {
+        foreach (var key in _map.Keys)
+        {
+            if (key.Tgid == usage.Pid && _startUnixMs(key.StartNs) == usage.StartUnixMs)
+            {
+                return new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs };
+            }
+        }
+
+        return default;
+    }
+
+    private void Snapshot(int error)
+    {
+        if (error != 0)
+        {
+            // Keep going with what was read: counters are cumulative, the next snapshot catches up.
+            LogSnapshotFailed(_logger, -error);
         }
     }
 }

@@ -2,19 +2,19 @@ using FleetNet.Agent.Interop;
 
 namespace FleetNet.Agent.Processes;
 
-/// <summary>Sum over CPUs of entry 0 of a BPF per-CPU array of u64.</summary>
-internal sealed unsafe class PerCpuCounter(int fd)
+/// <summary>Sum over CPUs of one entry of a BPF per-CPU array of u64 (fn_counters).</summary>
+internal sealed unsafe class PerCpuCounter(int fd, uint index = 0)
 {
     private readonly ulong[] _perCpu = new ulong[Math.Max(Interop.Interop.libbpf_num_possible_cpus(), 1)];
 
     public ulong Read()
     {
-        var zero = 0u;
+        var key = index;
         lock (_perCpu)
         {
             fixed (ulong* values = _perCpu)
             {
-                if (Interop.Interop.bpf_map_lookup_elem(fd, &zero, values) != 0)
+                if (Interop.Interop.bpf_map_lookup_elem(fd, &key, values) != 0)
                 {
                     return 0;
                 }

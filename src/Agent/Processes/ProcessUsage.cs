@@ -16,4 +16,14 @@ internal sealed record ProcessUsage(
     ulong TxBytes,
     ulong RxBytes,
     ulong TxCalls,
-    ulong RxCalls);
+    ulong RxCalls)
+{
+    /// <summary>Inode of the socket's network namespace (0 when the mechanism cannot tell).</summary>
+    public ulong Netns { get; init; }
+
+    /// <summary>The pid was alive (not exited) but not visible in the agent's /proc: other pid namespace or hidden.</summary>
+    public bool Hidden { get; init; }
+
+    /// <summary>The mechanism that produced this sample.</summary>
+    public Fidelity Fidelity { get; init; }
+}

@@ -7,12 +7,18 @@ namespace FleetNet.Agent.Processes;
 /// <summary>
 /// Turns snapshots of the cumulative BPF map into deltas and decides which entries belong to exited
 /// processes. Kept apart from the BPF plumbing so it can be tested against fixture /proc trees.
+/// Process records from BPF (exec/exit, <see cref="ProcRecord"/>) take precedence over /proc: their
+/// exit mark makes the entry final at once, and their exe and uid describe processes /proc no longer
+/// (or never) shows.
 /// </summary>
-internal sealed class ProcessUsageTracker(ProcReader proc)
+internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = Fidelity.BtfTracepoint)
 {
+    private static readonly Dictionary<ProcKey, ProcRecord> s_noRecords = [];
+
     private readonly Dictionary<UsageKey, Seen> _seen = [];
-    private readonly Dictionary<(uint Pid, ulong StartNs), ProcessInfo> _processes = [];
+    private readonly Dictionary<(uint Pid, ulong StartNs), Described> _processes = [];
     private readonly List<(uint Pid, ulong StartNs)> _exitedProcesses = [];
+    private Dictionary<ProcKey, ProcRecord> _records = s_noRecords;
     private long _generation;
     private long _bootUnixMs = -1;
 
@@ -20,14 +26,19 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
     public int CachedProcesses => _processes.Count;
 
     /// <summary>
-    /// Emits what each entry gained since the previous snapshot. Entries that gained nothing are
-    /// checked against /proc; those whose process is gone go to <paramref name="exited"/> for the caller
-    /// to remove from the map and pass to <see cref="Retire"/>. A busy process is alive by definition;
-    /// if it exits, it is idle (and retired) on the next snapshot.
+    /// Emits what each entry gained since the previous snapshot. Entries of processes BPF marked as
+    /// exited, and idle entries whose process /proc no longer shows (when BPF has no record of it), go
+    /// to <paramref name="exited"/> for the caller to remove from the map and pass to <see cref="Retire"/>.
     /// </summary>
-    public void Update(ReadOnlySpan<UsageKey> keys, ReadOnlySpan<UsageValue> values, List<ProcessUsage> into, List<UsageKey> exited)
+    public void Update(
+        ReadOnlySpan<UsageKey> keys,
+        ReadOnlySpan<UsageValue> values,
+        List<ProcessUsage> into,
+        List<UsageKey> exited,
+        Dictionary<ProcKey, ProcRecord>? records = null)
     {
         var generation = ++_generation;
+        _records = records ?? s_noRecords;
 
         // Dropped one snapshot late: a process's other entries may still need its metadata when retired.
         foreach (var id in _exitedProcesses)
@@ -39,7 +50,15 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
         for (var i = 0; i < keys.Length; i++)
         {
             ref readonly var key = ref keys[i];
-            if (!Emit(key, values[i], generation, into) && !proc.IsAlive(key.Tgid, key.StartNs))
+            var emitted = Emit(key, values[i], generation, into);
+            if (_records.TryGetValue(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
+            {
+                if (record.Exited != 0)
+                {
+                    exited.Add(key);
+                }
+            }
+            else if (!emitted && !proc.IsAlive(key.Tgid, key.StartNs))
             {
                 exited.Add(key);
             }
@@ -69,6 +88,9 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
         _exitedProcesses.Add((key.Tgid, key.StartNs));
     }
 
+    /// <summary>Unix milliseconds of a start time in ns since boot.</summary>
+    public long StartUnixMs(ulong startNs) => BootUnixMs() + (long)(startNs / 1_000_000);
+
     /// <summary>Returns false when the entry gained nothing since the previous snapshot.</summary>
     private bool Emit(in UsageKey key, in UsageValue value, long generation, List<ProcessUsage> into)
     {
@@ -76,7 +98,7 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
         var previous = existed ? seen.Value : default;
         seen.Generation = generation;
         seen.Value = value;
-        seen.Comm ??= DecodeComm(value.Comm);
+        seen.Comm ??= DecodeString(value.Comm);
 
         var txBytes = value.TxBytes - previous.TxBytes;
         var rxBytes = value.RxBytes - previous.RxBytes;
@@ -87,12 +109,13 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
             return false;
         }
 
-        var info = Describe(key);
+        var described = Describe(key);
+        var info = described.Info;
         into.Add(new ProcessUsage(
             Pid: key.Tgid,
-            StartUnixMs: BootUnixMs() + (long)(key.StartNs / 1_000_000),
+            StartUnixMs: StartUnixMs(key.StartNs),
             Comm: seen.Comm,
-            Exe: info.Exe,
+            Exe: info.Exe.Length > 0 ? info.Exe : described.BpfExe,
             Cmdline: info.Cmdline,
             Cgroup: info.Cgroup,
             CgroupId: key.CgroupId,
@@ -101,20 +124,35 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
             TxBytes: txBytes,
             RxBytes: rxBytes,
             TxCalls: txCalls,
-            RxCalls: rxCalls));
+            RxCalls: rxCalls)
+        {
+            Netns = key.Netns,
+            Hidden = described.Hidden,
+            Fidelity = fidelity,
+        });
         return true;
     }
 
-    private ProcessInfo Describe(in UsageKey key)
+    private Described Describe(in UsageKey key)
     {
         var id = (key.Tgid, key.StartNs);
-        if (!_processes.TryGetValue(id, out var info))
+        if (!_processes.TryGetValue(id, out var described))
         {
-            info = proc.ReadProcess(key.Tgid, key.StartNs);
-            _processes[id] = info;
+            var info = proc.ReadProcess(key.Tgid, key.StartNs);
+            var bpfExe = "";
+            var hidden = false;
+            if (_records.TryGetValue(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
+            {
+                bpfExe = DecodeString(record.Exe);
+                // Alive by BPF's account (no exit seen) yet absent from our /proc: another pid namespace, or hidden.
+                hidden = record.Exited == 0 && ReferenceEquals(info, ProcessInfo.Unknown);
+            }
+
+            described = new Described(info, bpfExe, hidden);
+            _processes[id] = described;
         }
 
-        return info;
+        return described;
     }
 
     // btime is whole seconds, so start times computed from it agree across agent restarts.
@@ -128,12 +166,13 @@ internal sealed class ProcessUsageTracker(ProcReader proc)
         return Math.Max(_bootUnixMs, 0);
     }
 
-    private static string DecodeComm(UsageValue.CommBuffer comm)
+    private static string DecodeString(ReadOnlySpan<byte> bytes)
     {
-        ReadOnlySpan<byte> bytes = comm;
         var end = bytes.IndexOf((byte)0);
         return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
     }
+
+    private sealed record Described(ProcessInfo Info, string BpfExe, bool Hidden);
 
     private struct Seen
     {

@@ -147,16 +147,8 @@ internal static class Migrations
                 revoked_at timestamptz
             );
             """),
-        new(2, "fleet scale: dimensions, all raw samples, partitions, rollups", SchemaV2.Sql),
     ];
 
     /// <summary>Tables that hold time series; hypertables when TimescaleDB is used.</summary>
     public static readonly IReadOnlyList<string> SampleTables = ["process_samples", "interface_samples"];
-
-    /// <summary>The SQL of a migration for the layout the database uses.</summary>
-    public static string SqlFor(Migration migration, StorageLayout layout) => layout == StorageLayout.Partitioned
-        ? migration.Sql.Replace("{{partition_by_time}}", "PARTITION BY RANGE (time)", StringComparison.Ordinal)
-            .Replace("{{partition_by_bucket}}", "PARTITION BY RANGE (bucket)", StringComparison.Ordinal)
-        : migration.Sql.Replace("{{partition_by_time}}", "", StringComparison.Ordinal)
-            .Replace("{{partition_by_bucket}}", "", StringComparison.Ordinal);
 }

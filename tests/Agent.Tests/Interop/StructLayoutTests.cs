@@ -13,18 +13,34 @@ public sealed partial class StructLayoutTests
     [Theory]
     [InlineData("fn_key", typeof(UsageKey))]
     [InlineData("fn_value", typeof(UsageValue))]
+    [InlineData("fn_ep_key", typeof(EndpointKey))]
+    [InlineData("fn_ep_value", typeof(EndpointValue))]
+    [InlineData("fn_proc_key", typeof(ProcKey))]
+    [InlineData("fn_proc", typeof(ProcRecord))]
+    [InlineData("fn_cg_key", typeof(CgroupKey))]
+    [InlineData("fn_cg_value", typeof(CgroupValue))]
     public void Mirror_EmbeddedObjectBtf_SameSizeAndOffsets(string cName, Type mirror)
     {
         var (size, members) = ReadStruct(cName);
 
         Assert.Equal(size, Marshal.SizeOf(mirror));
-        Assert.Equal(size, mirror == typeof(UsageKey) ? Unsafe.SizeOf<UsageKey>() : Unsafe.SizeOf<UsageValue>());
+        Assert.Equal(size, ManagedSize(mirror));
         Assert.NotEmpty(members);
         foreach (var (member, bitOffset) in members)
         {
             Assert.Equal(bitOffset / 8, (int)Marshal.OffsetOf(mirror, PascalCase(member)));
         }
     }
+
+    private static int ManagedSize(Type mirror) =>
+        mirror == typeof(UsageKey) ? Unsafe.SizeOf<UsageKey>()
+        : mirror == typeof(UsageValue) ? Unsafe.SizeOf<UsageValue>()
+        : mirror == typeof(EndpointKey) ? Unsafe.SizeOf<EndpointKey>()
+        : mirror == typeof(EndpointValue) ? Unsafe.SizeOf<EndpointValue>()
+        : mirror == typeof(ProcKey) ? Unsafe.SizeOf<ProcKey>()
+        : mirror == typeof(ProcRecord) ? Unsafe.SizeOf<ProcRecord>()
+        : mirror == typeof(CgroupKey) ? Unsafe.SizeOf<CgroupKey>()
+        : Unsafe.SizeOf<CgroupValue>();
 
     private static (int Size, List<(string Name, int BitOffset)> Members) ReadStruct(string name)
     {

@@ -25,7 +25,7 @@ public sealed class ProcessUsageTrackerTests : IDisposable
 
         var usage = Assert.Single(_usages);
         Assert.Equal(new ProcessUsage(100, 1_700_000_000_000 + 123_450, "curl", "/usr/bin/curl", "curl -s http://example.test/a b",
-            "/system.slice/backup.service", 7, 1000, IpProtocol.Tcp, 1000, 50, 2, 1), usage);
+            "/system.slice/backup.service", 7, 1000, IpProtocol.Tcp, 1000, 50, 2, 1) { Fidelity = Fidelity.BtfTracepoint }, usage);
         Assert.Empty(_exited);
     }
 
@@ -59,7 +59,7 @@ public sealed class ProcessUsageTrackerTests : IDisposable
         _tracker.Update([s_vanished, s_curl], [Value(tx: 10, rx: 0, txCalls: 1, rxCalls: 0, uid: 33), Value(tx: 20, rx: 0, txCalls: 1, rxCalls: 0)], _usages, _exited);
 
         Assert.Equal(2, _usages.Count);
-        Assert.Equal(new ProcessUsage(600, 1_700_000_000_000 + 9_000, "curl", "", "", "", 8, 33, IpProtocol.Udp, 10, 0, 1, 0), _usages[0]);
+        Assert.Equal(new ProcessUsage(600, 1_700_000_000_000 + 9_000, "curl", "", "", "", 8, 33, IpProtocol.Udp, 10, 0, 1, 0) { Fidelity = Fidelity.BtfTracepoint }, _usages[0]);
         Assert.Equal("/usr/bin/curl", _usages[1].Exe);
     }
 

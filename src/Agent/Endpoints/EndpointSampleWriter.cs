@@ -1,0 +1,33 @@
+using FleetNet.Protocol.V1;
+using Google.Protobuf;
+
+namespace FleetNet.Agent.Endpoints;
+
+/// <summary>Adds one interval's endpoint usage to a batch (EndpointSample has no string-table fields).</summary>
+internal static class EndpointSampleWriter
+{
+    public static void AddTo(Batch batch, List<EndpointUsage> endpoints)
+    {
+        var intervalMs = (uint)Math.Clamp(batch.EndUnixMs - batch.StartUnixMs, 0, uint.MaxValue);
+        foreach (var usage in endpoints)
+        {
+            batch.Endpoints.Add(new EndpointSample
+            {
+                OffsetMs = intervalMs,
+                IntervalMs = intervalMs,
+                Pid = usage.Pid,
+                StartUnixMs = usage.StartUnixMs,
+                Protocol = usage.Protocol,
+                RemoteAddress = usage.RemoteAddress.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(usage.RemoteAddress),
+                RemotePort = usage.RemotePort,
+                LocalPort = usage.LocalPort,
+                TxBytes = usage.TxBytes,
+                RxBytes = usage.RxBytes,
+                TxCalls = usage.TxCalls,
+                RxCalls = usage.RxCalls,
+                Netns = usage.Netns,
+                OtherEndpoints = usage.OtherEndpoints,
+            });
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using FleetNet.Agent.Interop;
+using FleetNet.Protocol.V1;
+
+namespace FleetNet.Agent.Endpoints;
+
+/// <summary>
+/// Turns snapshots of the cumulative fn_endpoints map into per-interval deltas. Baselines of entries
+/// that left the map (taken by the agent, or evicted by the LRU) are forgotten with them, so memory is
+/// bounded by the map's size.
+/// </summary>
+internal sealed class EndpointTracker
+{
+    private readonly Dictionary<EndpointKey, Seen> _seen = [];
+    private long _generation;
+
+    /// <summary>Baselines held (for tests).</summary>
+    public int Tracked => _seen.Count;
+
+    /// <summary>Emits what each entry gained since the previous snapshot.</summary>
+    public void Update(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
+    {
+        var generation = ++_generation;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            Emit(keys[i], values[i], generation, startUnixMs, into);
+        }
+
+        foreach (var (key, seen) in _seen)
+        {
+            if (seen.Generation != generation)
+            {
+                _seen.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Emits the last delta of an entry taken out of the map and forgets it.</summary>
+    public void Retire(in EndpointKey key, in EndpointValue finalValue, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
+    {
+        Emit(key, finalValue, _generation, startUnixMs, into);
+        _seen.Remove(key);
+    }
+
+    private void Emit(in EndpointKey key, in EndpointValue value, long generation, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
+    {
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var existed);
+        var previous = existed ? seen.Value : default;
+        seen.Generation = generation;
+        seen.Value = value;
+        var txCalls = value.TxCalls - previous.TxCalls;
+        var rxCalls = value.RxCalls - previous.RxCalls;
+        if (txCalls == 0 && rxCalls == 0)
+        {
+            return;
+        }
+
+        into.Add(new EndpointUsage(
+            Pid: key.Tgid,
+            StartUnixMs: startUnixMs(key.StartNs),
+            Protocol: key.Proto is >= 1 and <= 3 ? (IpProtocol)key.Proto : IpProtocol.Unspecified,
+            RemoteAddress: key.RemoteAddress(),
+            RemotePort: key.Rport,
+            LocalPort: key.Lport,
+            Netns: key.Netns,
+            TxBytes: value.TxBytes - previous.TxBytes,
+            RxBytes: value.RxBytes - previous.RxBytes,
+            TxCalls: txCalls,
+            RxCalls: rxCalls));
+    }
+
+    private struct Seen
+    {
+        public long Generation;
+        public EndpointValue Value;
+    }
+}

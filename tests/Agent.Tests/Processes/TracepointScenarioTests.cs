@@ -1,0 +1,203 @@
+using System.Net;
+using FleetNet.Agent.Endpoints;
+using FleetNet.Agent.Processes;
+using FleetNet.Agent.Tests.Interop;
+using FleetNet.Protocol.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FleetNet.Agent.Tests.Processes;
+
+/// <summary>The tracepoint levels on the real kernel: endpoints, short-lived processes, pid reuse, renames, namespaces, cgroups.</summary>
+[Collection(LibbpfCollection.Name)]
+public sealed class TracepointScenarioTests
+{
+    [PrivilegedFact]
+    public void Collect_ProcessExitsRightAfterSending_BytesExeAndEndpointKeptAndEntryFinal()
+    {
+        using var source = Start();
+        using var sink = new LoopbackSink();
+        var pid = Children.Run("/bin/bash", "-c", Children.SendTcp("127.0.0.1", sink.Port, 12_345));
+        sink.WaitForBytes(12_345);
+
+        var (usages, endpoints) = Collect(source);
+        var usage = Assert.Single(usages, u => u.Pid == (uint)pid);
+        Assert.Equal(12_345ul, usage.TxBytes);
+        Assert.Equal("/bin/bash", usage.Exe); // from exec: /proc/<pid> is gone by now
+        Assert.Equal("bash", usage.Comm);
+        Assert.False(usage.Hidden);
+        Assert.Equal(Children.Inode("/proc/self/ns/net"), usage.Netns);
+        Assert.Equal(Fidelity.BtfTracepoint, usage.Fidelity);
+
+        var endpoint = Assert.Single(endpoints, e => e.Pid == (uint)pid);
+        Assert.Equal(IPAddress.Loopback.GetAddressBytes(), endpoint.RemoteAddress);
+        Assert.Equal((uint)sink.Port, endpoint.RemotePort);
+        Assert.NotEqual(0u, endpoint.LocalPort);
+        Assert.Equal(12_345ul, endpoint.TxBytes);
+        Assert.Equal(usage.StartUnixMs, endpoint.StartUnixMs);
+
+        // Final at once: the exit was seen, so the entry left the map in the same collection.
+        Assert.DoesNotContain(Keys(source), k => k == (uint)pid);
+    }
+
+    [PrivilegedFact]
+    public void Collect_PidReused_TwoProcessesTwoSamples()
+    {
+        using var source = Start();
+        using var sink = new LoopbackSink();
+        var first = Children.Run("/bin/bash", "-c", Children.SendTcp("127.0.0.1", sink.Port, 1111));
+        var second = -1;
+        for (var attempt = 0; attempt < 50 && second != first; attempt++)
+        {
+            // The next fork gets ns_last_pid + 1, unless another process on the host forks first: retry then.
+            File.WriteAllText("/proc/sys/kernel/ns_last_pid", (first - 1).ToString());
+            second = Children.Run("/bin/bash", "-c", Children.SendTcp("127.0.0.1", sink.Port, 2222));
+        }
+
+        Assert.Equal(first, second);
+        sink.WaitForBytes(1111 + 2222);
+        var (usages, _) = Collect(source);
+        var mine = usages.FindAll(u => u.Pid == (uint)first);
+        Assert.Contains(mine, u => u.TxBytes == 1111);
+        Assert.Contains(mine, u => u.TxBytes == 2222);
+        Assert.NotEqual(mine.Find(u => u.TxBytes == 1111)!.StartUnixMs, mine.Find(u => u.TxBytes == 2222)!.StartUnixMs);
+    }
+
+    [PrivilegedFact]
+    public void Collect_ProcessRenamesItself_CommIsNewNameExeIsStillTheBinary()
+    {
+        using var source = Start();
+        using var sink = new LoopbackSink();
+        var script = "import ctypes,socket\n"
+            + "ctypes.CDLL(None).prctl(15, b'innocent', 0, 0, 0)\n"
+            + $"s = socket.create_connection(('127.0.0.1', {sink.Port})); s.sendall(b'x' * 4321); s.close()\n";
+        var pid = Children.Run("/usr/bin/python3", "-c", script);
+        sink.WaitForBytes(4321);
+
+        var usage = Assert.Single(Collect(source).Usages, u => u.Pid == (uint)pid);
+        Assert.Equal("innocent", usage.Comm);
+        Assert.StartsWith("/usr/bin/python3", usage.Exe);
+        Assert.Equal(4321ul, usage.TxBytes);
+    }
+
+    [PrivilegedFact]
+    public void Collect_ChildConnectsToManyPorts_TopKPlusOtherBucket()
+    {
+        using var source = Start(new AgentOptions { BpfMapEntries = 4096, EndpointTopK = 5 });
+        using var sink = new LoopbackSink(ports: 30);
+        var script = "";
+        var total = 0;
+        for (var i = 0; i < sink.Ports.Count; i++)
+        {
+            script += Children.SendTcp("127.0.0.1", sink.Ports[i], 1000 + i) + "; ";
+            total += 1000 + i;
+        }
+
+        var pid = Children.Run("/bin/bash", "-c", script);
+        sink.WaitForBytes(total);
+        var endpoints = Collect(source).Endpoints.FindAll(e => e.Pid == (uint)pid);
+        Assert.Equal(6, endpoints.Count);
+        var other = Assert.Single(endpoints, e => e.IsOther);
+        Assert.Equal(25u, other.OtherEndpoints);
+        ulong sum = 0;
+        foreach (var e in endpoints)
+        {
+            sum += e.TxBytes;
+        }
+
+        Assert.Equal((ulong)total, sum);
+        // The kept ones are the biggest: ports 25..29 sent 1025..1029 bytes.
+        Assert.All(endpoints.FindAll(e => !e.IsOther), e => Assert.True(e.TxBytes >= 1025));
+    }
+
+    [PrivilegedFact]
+    public void Collect_TinyEndpointMap_EvictionsCounted()
+    {
+        using var source = Start(new AgentOptions { BpfMapEntries = 4096, BpfEndpointMapEntries = 16 });
+        using var sink = new LoopbackSink(ports: 64);
+        var script = "";
+        foreach (var port in sink.Ports)
+        {
+            script += Children.SendTcp("127.0.0.1", port, 100) + "; ";
+        }
+
+        Children.Run("/bin/bash", "-c", script);
+        sink.WaitForBytes(6400);
+        Collect(source);
+        Assert.True(source.MapEvictions >= 64 - 16, "evictions: " + source.MapEvictions);
+    }
+
+    [PrivilegedFact]
+    public void Collect_PidNotInAgentsProc_FlaggedHiddenWithExeFromExec()
+    {
+        var emptyProc = Directory.CreateTempSubdirectory("fleetnet-proc-").FullName;
+        File.WriteAllText(Path.Combine(emptyProc, "stat"), "btime 1700000000\n");
+        try
+        {
+            using var source = Start(new AgentOptions { BpfMapEntries = 4096, ProcRoot = emptyProc });
+            using var sink = new LoopbackSink();
+            using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/bash",
+                ["-c", Children.SendTcp("127.0.0.1", sink.Port, 777) + "; read -r done"]) { RedirectStandardInput = true })!;
+            try
+            {
+                sink.WaitForBytes(777);
+                var usage = Assert.Single(Collect(source).Usages, u => u.Pid == (uint)child.Id);
+                Assert.True(usage.Hidden);
+                Assert.Equal("/bin/bash", usage.Exe);
+                Assert.Equal(777ul, usage.TxBytes);
+            }
+            finally
+            {
+                child.StandardInput.WriteLine();
+                child.WaitForExit(10_000);
+            }
+        }
+        finally
+        {
+            Directory.Delete(emptyProc, recursive: true);
+        }
+    }
+
+    [PrivilegedFact]
+    public void Collect_UnconnectedUdpSendTo_CountedUnderZeroRemote()
+    {
+        using var source = Start();
+        using var receiver = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)receiver.Client.LocalEndPoint!).Port;
+        var pid = Children.Run("/bin/bash", "-c", $"printf '%*s' 999 '' > /dev/udp/127.0.0.1/{port}");
+        var endpoints = Collect(source).Endpoints.FindAll(e => e.Pid == (uint)pid);
+        var endpoint = Assert.Single(endpoints);
+        Assert.Equal(IpProtocol.Udp, endpoint.Protocol);
+        Assert.Equal(999ul, endpoint.TxBytes);
+        // bash connects its /dev/udp socket, so the peer is known here.
+        Assert.Equal((uint)port, endpoint.RemotePort);
+    }
+
+    internal static BpfProcessTrafficSource Start(AgentOptions? options = null, Fidelity fidelity = Fidelity.BtfTracepoint)
+    {
+        PrivilegedFactAttribute.RequireRoot();
+        var started = BpfProcessTrafficSource.TryStart(options ?? new AgentOptions { BpfMapEntries = 4096 }, fidelity, NullLoggerFactory.Instance, out var source, out var reason);
+        Assert.True(started, "TryStart failed: " + reason);
+        return (BpfProcessTrafficSource)source!;
+    }
+
+    internal static (List<ProcessUsage> Usages, List<EndpointUsage> Endpoints) Collect(BpfProcessTrafficSource source)
+    {
+        var usages = new List<ProcessUsage>();
+        var endpoints = new List<EndpointUsage>();
+        source.Collect(usages);
+        source.CollectEndpoints(endpoints);
+        return (usages, endpoints);
+    }
+
+    private static List<uint> Keys(BpfProcessTrafficSource source)
+    {
+        Assert.Equal(0, source.Map.Snapshot());
+        var pids = new List<uint>();
+        foreach (var key in source.Map.Keys)
+        {
+            pids.Add(key.Tgid);
+        }
+
+        return pids;
+    }
+}
