@@ -5,9 +5,10 @@ namespace FleetNet.Agent.Interfaces;
 
 /// <summary>
 /// Turns the absolute counters under <c>{SysRoot}/class/net/*</c> into per-interval deltas.
-/// The first sight of an interface only sets its baseline; a counter that goes backwards or a new
-/// ifindex (the interface was re-created) yields a <see cref="InterfaceUsage.Reset"/> sample with zero
-/// deltas and a fresh baseline, so no reader ever sees a negative or wrapped rate.
+/// The first sight of an interface only sets its baseline. A counter that goes backwards is either a
+/// 32-bit counter that wrapped (counted through the wrap, see <see cref="CounterDelta"/>) or a reset; a
+/// reset or a new ifindex (the interface was re-created) yields a <see cref="InterfaceUsage.Reset"/>
+/// sample with zero deltas and a fresh baseline, so no reader ever sees a negative or impossible rate.
 /// </summary>
 internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options, ILogger<InterfaceCollector> logger)
 {
@@ -53,9 +54,9 @@ internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options,
             var speed = InterfaceCounters.ReadSpeed(directory);
             if (_baseline.TryGetValue(name, out var before))
             {
-                into.Add(now.IfIndex != before.IfIndex || now.AnyBelow(before)
-                    ? new InterfaceUsage(name, 0, 0, 0, 0, 0, 0, 0, 0, speed, Reset: true)
-                    : Delta(name, now, before, speed));
+                into.Add(now.IfIndex == before.IfIndex && TryDelta(name, now, before, speed, out var usage)
+                    ? usage
+                    : new InterfaceUsage(name, 0, 0, 0, 0, 0, 0, 0, 0, speed, Reset: true));
             }
 
             _baseline[name] = now;
@@ -65,18 +66,22 @@ internal sealed partial class InterfaceCollector(IOptions<AgentOptions> options,
         Forget();
     }
 
-    private static InterfaceUsage Delta(string name, in InterfaceCounters now, in InterfaceCounters before, uint speed) =>
-        new(name,
-            now.RxBytes - before.RxBytes,
-            now.TxBytes - before.TxBytes,
-            now.RxPackets - before.RxPackets,
-            now.TxPackets - before.TxPackets,
-            now.RxErrors - before.RxErrors,
-            now.TxErrors - before.TxErrors,
-            now.RxDropped - before.RxDropped,
-            now.TxDropped - before.TxDropped,
-            speed,
-            Reset: false);
+    /// <summary>Every counter's increase; false when any of them was reset rather than wrapped.</summary>
+    private bool TryDelta(string name, in InterfaceCounters now, in InterfaceCounters before, uint speed, out InterfaceUsage usage)
+    {
+        var bytes = CounterDelta.PlausibleBytes(speed, options.Value.IntervalSeconds);
+        // A link cannot carry more packets (or errors, or drops) than bytes.
+        var ok = CounterDelta.TryCompute(before.RxBytes, now.RxBytes, bytes, out var rxBytes)
+            & CounterDelta.TryCompute(before.TxBytes, now.TxBytes, bytes, out var txBytes)
+            & CounterDelta.TryCompute(before.RxPackets, now.RxPackets, bytes, out var rxPackets)
+            & CounterDelta.TryCompute(before.TxPackets, now.TxPackets, bytes, out var txPackets)
+            & CounterDelta.TryCompute(before.RxErrors, now.RxErrors, bytes, out var rxErrors)
+            & CounterDelta.TryCompute(before.TxErrors, now.TxErrors, bytes, out var txErrors)
+            & CounterDelta.TryCompute(before.RxDropped, now.RxDropped, bytes, out var rxDropped)
+            & CounterDelta.TryCompute(before.TxDropped, now.TxDropped, bytes, out var txDropped);
+        usage = new InterfaceUsage(name, rxBytes, txBytes, rxPackets, txPackets, rxErrors, txErrors, rxDropped, txDropped, speed, Reset: false);
+        return ok;
+    }
 
     private void Forget()
     {

@@ -12,13 +12,6 @@ internal readonly record struct InterfaceCounters(
     ulong RxDropped,
     ulong TxDropped)
 {
-    /// <summary>True when any counter is below its earlier value: the kernel restarted counting.</summary>
-    public bool AnyBelow(in InterfaceCounters earlier) =>
-        RxBytes < earlier.RxBytes || TxBytes < earlier.TxBytes
-        || RxPackets < earlier.RxPackets || TxPackets < earlier.TxPackets
-        || RxErrors < earlier.RxErrors || TxErrors < earlier.TxErrors
-        || RxDropped < earlier.RxDropped || TxDropped < earlier.TxDropped;
-
     /// <summary>Reads <c>ifindex</c> and <c>statistics/*</c> under one interface directory.</summary>
     public static bool TryRead(string directory, out InterfaceCounters counters)
     {

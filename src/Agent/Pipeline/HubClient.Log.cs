@@ -15,7 +15,7 @@ internal sealed partial class HubClient
         [LoggerMessage(3, LogLevel.Error, "Hub {HubUrl} refuses this agent ({Reason}): check its enrollment, credentials and configuration; retrying in {DelaySeconds:F0} s")]
         public static partial void Refused(ILogger logger, string hubUrl, string reason, double delaySeconds);
 
-        [LoggerMessage(4, LogLevel.Warning, "Shutting down with {Unsent} batches the hub has not acked; they are lost")]
+        [LoggerMessage(4, LogLevel.Warning, "Shutting down with {Unsent} batches the hub has not acked; the spool keeps them for the next start (without a spool they are lost)")]
         public static partial void UnsentOnShutdown(ILogger logger, int unsent);
     }
 }

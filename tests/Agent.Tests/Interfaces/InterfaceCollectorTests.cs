@@ -54,6 +54,56 @@ public sealed class InterfaceCollectorTests : IDisposable
     }
 
     [Fact]
+    public void Collect_32BitCounterWrapped_CountsThroughTheWrap()
+    {
+        const ulong wrap = 1UL << 32;
+        _sys.SetInterface("eth0", 2, rx: wrap - 1000, tx: wrap - 10);
+        Collect();
+        _sys.SetInterface("eth0", 2, rx: 500, tx: 20);
+
+        var usage = Assert.Single(Collect());
+
+        Assert.Equal(new InterfaceUsage("eth0", 1500, 30, 1500, 30, 1500, 30, 1500, 30, 1000, Reset: false), usage);
+    }
+
+    [Fact]
+    public void Collect_BackwardsStepTooLargeForTheLink_IsAResetNotAWrap()
+    {
+        // 10 Mb/s for 10 s moves at most 12.5 MB; a "wrap" worth 100 MB is a driver reload.
+        const ulong wrap = 1UL << 32;
+        _sys.SetInterface("eth0", 2, rx: wrap - 100_000_000, tx: 0, speed: "10");
+        Collect();
+        _sys.SetInterface("eth0", 2, rx: 100, tx: 0, speed: "10");
+
+        var usage = Assert.Single(Collect());
+
+        Assert.True(usage.Reset);
+        Assert.Equal(0UL, usage.RxBytes);
+    }
+
+    [Fact]
+    public void Collect_64BitCounterWentBackwards_IsAReset()
+    {
+        _sys.SetInterface("eth0", 2, rx: (1UL << 40) + 5, tx: 0);
+        Collect();
+        _sys.SetInterface("eth0", 2, rx: 7, tx: 0);
+
+        Assert.True(Assert.Single(Collect()).Reset);
+    }
+
+    [Theory]
+    [InlineData(4_294_967_000UL, 200UL, ulong.MaxValue, true, 496UL)]
+    [InlineData(4_294_967_000UL, 200UL, 100UL, false, 0UL)]
+    [InlineData(1_000UL, 10UL, ulong.MaxValue, false, 0UL)]
+    [InlineData(5_000_000_000UL, 10UL, ulong.MaxValue, false, 0UL)]
+    [InlineData(10UL, 4_294_967_296UL, ulong.MaxValue, true, 4_294_967_286UL)]
+    public void TryCompute_Steps_WrapOnlyWhenPlausible(ulong before, ulong now, ulong plausible, bool counted, ulong expected)
+    {
+        Assert.Equal(counted, CounterDelta.TryCompute(before, now, plausible, out var delta));
+        Assert.Equal(expected, delta);
+    }
+
+    [Fact]
     public void Collect_InterfaceRecreatedWithHigherCounters_EmitsReset()
     {
         _sys.SetInterface("veth1", 10, rx: 100, tx: 100);
