@@ -20,6 +20,20 @@ internal static unsafe partial class Interop
     [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int stat(string path, byte* buffer);
 
+    internal const int AF_NETLINK = 16;
+    internal const int SOCK_RAW = 3;
+    internal const int SOCK_CLOEXEC = 0x80000;
+    internal const int NETLINK_SOCK_DIAG = 4;
+
+    [LibraryImport(Libc, EntryPoint = "socket", SetLastError = true)]
+    internal static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]
+    internal static partial nint send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "recv", SetLastError = true)]
+    internal static partial nint recv(int fd, byte* buffer, nuint length, int flags);
+
     [LibraryImport(Libc, EntryPoint = "close")]
     internal static partial int close(int fd);
 

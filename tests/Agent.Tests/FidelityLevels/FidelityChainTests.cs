@@ -62,6 +62,49 @@ public sealed class FidelityChainTests
         }
     }
 
+    [PrivilegedFact]
+    public void Start_ForcedSockDiag_TcpBytesOfTheOwningProcessWithoutBpf()
+    {
+        const int Payload = 40_000;
+        using var source = StartLevel("sock_diag");
+        Assert.Equal(Fidelity.SockDiag, source.Fidelity);
+        using var sink = new LoopbackSink();
+        // The child keeps its socket open until told, so the poll finds it with its owner's fd.
+        using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/bash",
+            ["-c", Children.SendTcp("127.0.0.1", sink.Port, Payload).Replace("; exec 3>&-", "; read -r done; exec 3>&-")]) { RedirectStandardInput = true })!;
+        try
+        {
+            sink.WaitForBytes(Payload);
+            ulong tx = 0;
+            var usages = new List<ProcessUsage>();
+            var deadline = Environment.TickCount64 + 10_000;
+            while (tx < Payload && Environment.TickCount64 < deadline)
+            {
+                // bytes_acked grows when the ACKs are in: bounded polling for that.
+                usages.Clear();
+                source.Collect(usages);
+                foreach (var usage in usages.FindAll(u => u.Pid == (uint)child.Id))
+                {
+                    Assert.Equal(Fidelity.SockDiag, usage.Fidelity);
+                    Assert.EndsWith("/bin/bash", usage.Exe);
+                    tx += usage.TxBytes;
+                }
+            }
+
+            Assert.Equal((ulong)Payload, tx);
+            var endpoints = new List<FleetNet.Agent.Endpoints.EndpointUsage>();
+            source.CollectEndpoints(endpoints);
+            usages.Clear();
+            source.Collect(usages);
+            Assert.DoesNotContain(usages, u => u.Pid == (uint)child.Id); // deltas: nothing twice
+        }
+        finally
+        {
+            child.StandardInput.WriteLine();
+            child.WaitForExit(10_000);
+        }
+    }
+
     [Fact]
     public void Start_ForcedInterfacesOnly_NoSourceAndSaysWhy()
     {

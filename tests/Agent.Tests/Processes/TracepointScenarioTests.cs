@@ -172,6 +172,23 @@ public sealed class TracepointScenarioTests
         Assert.Equal((uint)port, endpoint.RemotePort);
     }
 
+    [PrivilegedFact]
+    public void Collect_OwnUnconnectedUdpSendTo_EndpointWithZeroRemoteAndBoundLocalPort()
+    {
+        using var source = Start();
+        using var sender = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var receiver = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        Collect(source); // baseline
+        sender.SendTo(new byte[1234], receiver.Client.LocalEndPoint!);
+
+        var localPort = (uint)((IPEndPoint)sender.LocalEndPoint!).Port;
+        var endpoint = Assert.Single(Collect(source).Endpoints, e => e.Pid == (uint)Environment.ProcessId && e.LocalPort == localPort);
+        Assert.Equal(new byte[4], endpoint.RemoteAddress); // the peer of an unconnected sendto is not in the socket
+        Assert.Equal(0u, endpoint.RemotePort);
+        Assert.Equal((1234ul, 1ul), (endpoint.TxBytes, endpoint.TxCalls));
+    }
+
     internal static BpfProcessTrafficSource Start(AgentOptions? options = null, Fidelity fidelity = Fidelity.BtfTracepoint)
     {
         PrivilegedFactAttribute.RequireRoot();
