@@ -72,4 +72,17 @@ internal sealed class AgentOptions
 
     /// <summary>Where sysfs is mounted (tests point this at fixture trees).</summary>
     public string SysRoot { get; set; } = "/sys";
+
+    /// <summary>The root under which container runtimes keep their metadata (var/lib/docker, var/lib/containers); tests point this at fixture trees.</summary>
+    public string RuntimeRoot { get; set; } = "/";
+
+    /// <summary>Read conntrack flows and table usage over netlink every interval.</summary>
+    public bool ConntrackEnabled { get; set; } = true;
+
+    /// <summary>Turn on nf_conntrack_acct at start so conntrack flows carry byte and packet counts.</summary>
+    public bool ConntrackEnableAccounting { get; set; }
+
+    /// <summary>Most conntrack flows sent per batch (the busiest by bytes in the interval first).</summary>
+    [Range(0, 1_000_000)]
+    public int ConntrackMaxFlows { get; set; } = 10_000;
 }

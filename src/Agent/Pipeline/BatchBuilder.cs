@@ -1,5 +1,8 @@
+using FleetNet.Agent.Cgroups;
+using FleetNet.Agent.Conntrack;
 using FleetNet.Agent.Interfaces;
 using FleetNet.Agent.Processes;
+using FleetNet.Agent.Unattributed;
 using FleetNet.Protocol.V1;
 
 namespace FleetNet.Agent.Pipeline;
@@ -8,7 +11,7 @@ namespace FleetNet.Agent.Pipeline;
 /// Turns one interval's samples into a <see cref="Batch"/>: numbers them 1, 2, 3… within the epoch and
 /// replaces every name by an index into the batch's own string table. Not thread-safe: one sampler owns it.
 /// </summary>
-internal sealed class BatchBuilder(AgentEpoch epoch)
+internal sealed class BatchBuilder(AgentEpoch epoch, CgroupInfoWriter? cgroups = null, UnattributedCalculator? unattributed = null)
 {
     private readonly StringTable _strings = new();
     private ulong _lastSeq;
@@ -23,7 +26,8 @@ internal sealed class BatchBuilder(AgentEpoch epoch)
         List<InterfaceUsage> interfaces,
         List<ProcessUsage> processes,
         ulong queueDropped,
-        ulong mapFull)
+        ulong mapFull,
+        ConntrackSnapshot? conntrack = null)
     {
         _strings.Clear();
         var intervalMs = (uint)Math.Clamp(endUnixMs - startUnixMs, 0, uint.MaxValue);
@@ -79,6 +83,17 @@ internal sealed class BatchBuilder(AgentEpoch epoch)
                 Hidden = usage.Hidden,
                 Fidelity = usage.Fidelity,
             });
+        }
+
+        cgroups?.AddTo(batch, processes, _strings);
+        if (unattributed is not null)
+        {
+            batch.Unattributed.Add(UnattributedBatchWriter.Sample(unattributed.Compute(interfaces, processes), intervalMs));
+        }
+
+        if (conntrack is not null)
+        {
+            ConntrackBatchWriter.AddTo(batch, conntrack, _strings, intervalMs);
         }
 
         batch.Strings.AddRange(_strings.Strings);

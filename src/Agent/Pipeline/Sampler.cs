@@ -1,3 +1,4 @@
+using FleetNet.Agent.Conntrack;
 using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Hosting;
 using FleetNet.Agent.Interfaces;
@@ -20,7 +21,8 @@ internal sealed partial class Sampler(
     BatchBuilder builder,
     Outbox outbox,
     TimeProvider time,
-    ILogger<Sampler> logger) : BackgroundService
+    ILogger<Sampler> logger,
+    ConntrackCollector? conntrack = null) : BackgroundService
 {
     private readonly List<InterfaceUsage> _interfaceUsage = [];
     private readonly List<ProcessUsage> _processUsage = [];
@@ -104,7 +106,17 @@ internal sealed partial class Sampler(
             }
         }
 
-        var batch = builder.Build(_intervalStartMs, endMs, _interfaceUsage, _processUsage, outbox.TakeDropped(), mapFull);
+        ConntrackSnapshot? conntrackSnapshot = null;
+        try
+        {
+            conntrackSnapshot = conntrack?.Collect();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.CollectorFailed(logger, "conntrack", e);
+        }
+
+        var batch = builder.Build(_intervalStartMs, endMs, _interfaceUsage, _processUsage, outbox.TakeDropped(), mapFull, conntrackSnapshot);
         EndpointSampleWriter.AddTo(batch, _endpointUsage);
         batch.Drops.MapEvictions = evictions;
         batch.Drops.LostEvents = lost;
