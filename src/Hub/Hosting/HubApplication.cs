@@ -16,6 +16,7 @@ internal static class HubApplication
         builder.AddFleetNetStorage();
         builder.AddFleetNetIngest();
         builder.AddFleetNetQueries();
+        builder.AddFleetNetJobs();
         builder.AddFleetNetAgents();
         // The host logs a start-up failure with its stack trace; RunFleetNetHubAsync prints one line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

@@ -1,110 +1,91 @@
+using System.Threading.Channels;
 using FleetNet.Protocol.V1;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace FleetNet.Hub.Ingest;
 
 /// <summary>
-/// Stores one batch in one transaction: the ledger row first (a replay stops there), then the process
-/// dimension rows, then the samples by binary COPY. Returns only after commit, so an ack means stored.
+/// Coalesces batches from many agents into large transactions: callers put their batch into a bounded
+/// queue and wait for its commit; a few writer loops each take as many queued batches as fit
+/// <see cref="BatchWriterOptions.MaxRowsPerTransaction"/> and store them in one transaction (ledger rows,
+/// dimensions, binary COPY). A full queue makes callers wait, so memory stays bounded and agents slow
+/// down; a failed transaction fails every caller in it (the ingest service answers UNAVAILABLE and the
+/// agents replay), so nothing is acked before it is committed.
 /// </summary>
-internal sealed class BatchWriter(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed partial class BatchWriter : IAsyncDisposable
 {
+    private readonly Channel<PendingWrite> _queue;
+    private readonly Task[] _loops;
+    private readonly GroupWriter _groupWriter;
+    private readonly int _maxRows;
+    private readonly ILogger<BatchWriter> _logger;
+
+    public BatchWriter(NpgsqlDataSource dataSource, TimeProvider time, IOptions<BatchWriterOptions> options, ILogger<BatchWriter> logger)
+    {
+        var o = options.Value;
+        _groupWriter = new GroupWriter(dataSource, time);
+        _maxRows = o.MaxRowsPerTransaction;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(o.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = o.Writers == 1,
+        });
+        _loops = new Task[o.Writers];
+        for (var i = 0; i < _loops.Length; i++)
+        {
+            _loops[i] = Task.Run(LoopAsync);
+        }
+    }
+
     /// <summary>Returns false when (host, epoch, seq) was stored before; nothing is written then.</summary>
     public async Task<bool> WriteAsync(long hostId, Batch batch, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var pending = new PendingWrite(hostId, batch);
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        // Once queued the batch may still commit after the caller gave up; a replay is then a duplicate.
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
 
-        await using (var ledger = new NpgsqlCommand("""
-            INSERT INTO ingest_ledger (host_id, epoch, seq, received_at, samples)
-            VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT DO NOTHING
-            """, connection))
+    private async Task LoopAsync()
+    {
+        var group = new List<PendingWrite>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
         {
-            ledger.Parameters.Add(new() { Value = hostId });
-            ledger.Parameters.Add(new() { Value = (long)batch.Epoch });
-            ledger.Parameters.Add(new() { Value = (long)batch.Seq });
-            ledger.Parameters.Add(new() { Value = time.GetUtcNow() });
-            ledger.Parameters.Add(new() { Value = batch.Interfaces.Count + batch.Processes.Count });
-            if (await ledger.ExecuteNonQueryAsync(cancellationToken) == 0)
+            group.Clear();
+            var rows = 0;
+            while (rows < _maxRows && reader.TryRead(out var pending))
             {
-                return false;
+                group.Add(pending);
+                rows += pending.Rows;
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _groupWriter.WriteWithRetryAsync(group, CancellationToken.None);
+                LogCommitted(group.Count, rows);
+            }
+            catch (Exception e)
+            {
+                LogFailed(group.Count, e.Message);
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetException(e);
+                }
             }
         }
-
-        if (batch.Processes.Count > 0)
-        {
-            var processIds = await ProcessDimension.ResolveAsync(connection, hostId, batch, cancellationToken);
-            await CopyProcessSamplesAsync(connection, hostId, batch, processIds, cancellationToken);
-        }
-
-        if (batch.Interfaces.Count > 0)
-        {
-            await CopyInterfaceSamplesAsync(connection, hostId, batch, cancellationToken);
-        }
-
-        await using (var seen = new NpgsqlCommand("UPDATE hosts SET last_seen = greatest(last_seen, $2) WHERE id = $1", connection))
-        {
-            seen.Parameters.Add(new() { Value = hostId });
-            seen.Parameters.Add(new() { Value = time.GetUtcNow() });
-            await seen.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 
-    private static async Task CopyProcessSamplesAsync(NpgsqlConnection connection, long hostId, Batch batch, long[] processIds, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY process_samples (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        for (var i = 0; i < batch.Processes.Count; i++)
-        {
-            var s = batch.Processes[i];
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(SampleTime(batch, s.OffsetMs), NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteAsync(hostId, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(processIds[i], NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((short)s.Protocol, NpgsqlDbType.Smallint, cancellationToken);
-            await copy.WriteAsync((int)s.IntervalMs, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync((long)s.TxBytes, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.RxBytes, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.TxCalls, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.RxCalls, NpgsqlDbType.Bigint, cancellationToken);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_loops);
     }
-
-    private static async Task CopyInterfaceSamplesAsync(NpgsqlConnection connection, long hostId, Batch batch, CancellationToken cancellationToken)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY interface_samples (time, host_id, interface, interval_ms, rx_bytes, tx_bytes, rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped, speed_mbps, reset) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        foreach (var s in batch.Interfaces)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(SampleTime(batch, s.OffsetMs), NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteAsync(hostId, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(batch.Strings[(int)s.Name], NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync((int)s.IntervalMs, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync((long)s.RxBytes, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.TxBytes, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.RxPackets, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.TxPackets, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.RxErrors, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.TxErrors, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.RxDropped, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((long)s.TxDropped, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync((int)s.SpeedMbps, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(s.Reset, NpgsqlDbType.Boolean, cancellationToken);
-        }
-
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    private static DateTimeOffset SampleTime(Batch batch, uint offsetMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(batch.StartUnixMs + offsetMs);
 }

@@ -1,35 +1,35 @@
-using FleetNet.Protocol.V1;
 using Npgsql;
 
 namespace FleetNet.Hub.Ingest;
 
 /// <summary>
 /// Processes are stored once per (host, pid, start time) and referred to by id, so sample rows stay narrow.
+/// Resolves every process a transaction's batches name (process and endpoint samples) in one round trip.
 /// </summary>
 internal static class ProcessDimension
 {
-    // One round trip: insert the new processes, and read back the ids of new and existing ones alike.
-    // The outer SELECT does not see the CTE's inserts (same snapshot), hence the UNION ALL.
+    // Insert the new processes and read back the ids of new and existing ones alike. The outer SELECT
+    // does not see the CTE's inserts (same snapshot), hence the UNION ALL.
     private const string ResolveSql = """
         WITH input AS (
-            SELECT * FROM unnest($2::integer[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])
-                AS t (pid, start_time, comm, exe, cmdline, cgroup, uid)
+            SELECT * FROM unnest($1::bigint[], $2::integer[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                 $8::bigint[], $9::bigint[], $10::bigint[])
+                AS t (host_id, pid, start_time, comm, exe, cmdline, cgroup, uid, cgroup_ref, netns)
         ), inserted AS (
-            INSERT INTO processes (host_id, pid, start_time, comm, exe, cmdline, cgroup, uid)
-            SELECT $1, pid, start_time, comm, exe, cmdline, cgroup, uid FROM input
+            INSERT INTO processes (host_id, pid, start_time, comm, exe, cmdline, cgroup, uid, cgroup_ref, netns)
+            SELECT * FROM input
             ON CONFLICT DO NOTHING
-            RETURNING id, pid, start_time
+            RETURNING id, host_id, pid, start_time
         )
-        SELECT id, pid, start_time FROM inserted
+        SELECT id, host_id, pid, start_time FROM inserted
         UNION ALL
-        SELECT p.id, p.pid, p.start_time FROM processes p JOIN input i ON p.pid = i.pid AND p.start_time = i.start_time
-        WHERE p.host_id = $1
+        SELECT p.id, p.host_id, p.pid, p.start_time FROM processes p
+        JOIN input i ON p.host_id = i.host_id AND p.pid = i.pid AND p.start_time = i.start_time
         """;
 
-    /// <summary>Returns, for each process sample of the batch in order, its process id.</summary>
-    public static async Task<long[]> ResolveAsync(NpgsqlConnection connection, long hostId, Batch batch, CancellationToken cancellationToken)
+    public static async Task ResolveAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, DimensionCache cache, DimensionIds ids, CancellationToken cancellationToken)
     {
-        var distinct = new Dictionary<(uint Pid, long Start), int>();
+        var hosts = new List<long>();
         var pids = new List<int>();
         var starts = new List<DateTimeOffset>();
         var comms = new List<string>();
@@ -37,50 +37,83 @@ internal static class ProcessDimension
         var cmdlines = new List<string>();
         var cgroups = new List<string>();
         var uids = new List<long>();
-        foreach (var s in batch.Processes)
+        var cgroupRefs = new List<long?>();
+        var netns = new List<long>();
+        var wanted = new HashSet<ProcessKey>();
+
+        void Want(ProcessKey key, string comm, string exe, string cmdline, string cgroup, long uid, long? cgroupRef, long ns)
         {
-            if (distinct.TryAdd((s.Pid, s.StartUnixMs), pids.Count))
+            if (ids.Processes.ContainsKey(key) || !wanted.Add(key))
             {
-                pids.Add((int)s.Pid);
-                starts.Add(DateTimeOffset.FromUnixTimeMilliseconds(s.StartUnixMs));
-                comms.Add(batch.Strings[(int)s.Comm]);
-                exes.Add(batch.Strings[(int)s.Exe]);
-                cmdlines.Add(batch.Strings[(int)s.Cmdline]);
-                cgroups.Add(batch.Strings[(int)s.Cgroup]);
-                uids.Add(s.Uid);
+                return;
+            }
+
+            if (cache.Processes.TryGetValue(key, out var id))
+            {
+                ids.Processes[key] = id;
+                wanted.Remove(key);
+                return;
+            }
+
+            hosts.Add(key.HostId);
+            pids.Add((int)key.Pid);
+            starts.Add(DateTimeOffset.FromUnixTimeMilliseconds(key.StartMs));
+            comms.Add(comm);
+            exes.Add(exe);
+            cmdlines.Add(cmdline);
+            cgroups.Add(cgroup);
+            uids.Add(uid);
+            cgroupRefs.Add(cgroupRef);
+            netns.Add(ns);
+        }
+
+        foreach (var pending in group)
+        {
+            var batch = pending.Batch;
+            foreach (var s in batch.Processes)
+            {
+                long? cgroupRef = CgroupDimension.FindRef(batch, pending.HostId, s.CgroupId, ids, out var id) ? id : null;
+                Want(new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs), batch.Strings[(int)s.Comm], batch.Strings[(int)s.Exe],
+                    batch.Strings[(int)s.Cmdline], batch.Strings[(int)s.Cgroup], s.Uid, cgroupRef, (long)s.Netns);
+            }
+
+            foreach (var s in batch.Endpoints)
+            {
+                // Normally the process also has a process sample in the batch; otherwise its metadata is unknown.
+                Want(new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs), "", "", "", "", 0, null, (long)s.Netns);
             }
         }
 
-        var ids = new Dictionary<(uint Pid, long Start), long>(pids.Count);
-        await using (var command = new NpgsqlCommand(ResolveSql, connection))
+        if (hosts.Count == 0)
         {
-            command.Parameters.Add(new() { Value = hostId });
-            command.Parameters.Add(new() { Value = pids.ToArray() });
-            command.Parameters.Add(new() { Value = starts.ToArray() });
-            command.Parameters.Add(new() { Value = comms.ToArray() });
-            command.Parameters.Add(new() { Value = exes.ToArray() });
-            command.Parameters.Add(new() { Value = cmdlines.ToArray() });
-            command.Parameters.Add(new() { Value = cgroups.ToArray() });
-            command.Parameters.Add(new() { Value = uids.ToArray() });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(ResolveSql, connection);
+        command.Parameters.Add(new() { Value = hosts.ToArray() });
+        command.Parameters.Add(new() { Value = pids.ToArray() });
+        command.Parameters.Add(new() { Value = starts.ToArray() });
+        command.Parameters.Add(new() { Value = comms.ToArray() });
+        command.Parameters.Add(new() { Value = exes.ToArray() });
+        command.Parameters.Add(new() { Value = cmdlines.ToArray() });
+        command.Parameters.Add(new() { Value = cgroups.ToArray() });
+        command.Parameters.Add(new() { Value = uids.ToArray() });
+        command.Parameters.Add(new() { Value = cgroupRefs.ToArray() });
+        command.Parameters.Add(new() { Value = netns.ToArray() });
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var start = reader.GetFieldValue<DateTimeOffset>(2).ToUnixTimeMilliseconds();
-                ids[((uint)reader.GetInt32(1), start)] = reader.GetInt64(0);
+                var key = new ProcessKey(reader.GetInt64(1), (uint)reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3).ToUnixTimeMilliseconds());
+                ids.Processes[key] = reader.GetInt64(0);
+                wanted.Remove(key);
             }
         }
 
-        var result = new long[batch.Processes.Count];
-        for (var i = 0; i < result.Length; i++)
+        if (wanted.Count > 0)
         {
-            var s = batch.Processes[i];
-            if (!ids.TryGetValue((s.Pid, s.StartUnixMs), out result[i]))
-            {
-                // Another transaction inserted the row after our snapshot; the caller's retry will see it.
-                throw new ProcessDimensionRaceException();
-            }
+            // Another transaction inserted a row after our snapshot; retrying the transaction sees it.
+            throw new ProcessDimensionRaceException();
         }
-
-        return result;
     }
 }

@@ -8,6 +8,8 @@ internal static class QueryServiceCollectionExtensions
     public static IHostApplicationBuilder AddFleetNetQueries(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TopProcessesQuery>();
+        builder.Services.AddSingleton<TopQuery>();
+        builder.Services.AddSingleton<TimelineQuery>();
         builder.Services.AddSingleton<HostsQuery>();
         return builder;
     }

@@ -79,6 +79,8 @@ internal static class Migrations
             CREATE INDEX interface_samples_host_time ON interface_samples (host_id, time DESC);
             """),
 
+        new(2, "fleet scale: dimensions, all raw samples, partitions, rollups", SchemaV2.Sql),
+
         // 100+: delivery accounting and security (issue 5), numbered apart from the storage migrations.
         new(100, "agent delivery accounting", """
             -- The agent's own running totals (AgentCounters), latest per (host, epoch).
@@ -151,4 +153,11 @@ internal static class Migrations
 
     /// <summary>Tables that hold time series; hypertables when TimescaleDB is used.</summary>
     public static readonly IReadOnlyList<string> SampleTables = ["process_samples", "interface_samples"];
+
+    /// <summary>The SQL of a migration for the layout the database uses.</summary>
+    public static string SqlFor(Migration migration, StorageLayout layout) => layout == StorageLayout.Partitioned
+        ? migration.Sql.Replace("{{partition_by_time}}", "PARTITION BY RANGE (time)", StringComparison.Ordinal)
+            .Replace("{{partition_by_bucket}}", "PARTITION BY RANGE (bucket)", StringComparison.Ordinal)
+        : migration.Sql.Replace("{{partition_by_time}}", "", StringComparison.Ordinal)
+            .Replace("{{partition_by_bucket}}", "", StringComparison.Ordinal);
 }

@@ -10,6 +10,8 @@ namespace FleetNet.Hub.Storage;
 internal sealed partial class SchemaMigrator(
     NpgsqlDataSource dataSource,
     IOptions<StorageOptions> options,
+    IOptions<RetentionOptions> retention,
+    TimeProvider time,
     ILogger<SchemaMigrator> logger) : IHostedService
 {
     private const long MigrationLockKey = 0x466c6565744e6574; // "FleetNet"
@@ -26,8 +28,11 @@ internal sealed partial class SchemaMigrator(
             throw DatabaseUnavailableException.From(dataSource, e);
         }
 
+        StorageLayout layout;
         await using (connection)
         {
+            // The extension must exist before migration 2 decides between partitions and hypertables.
+            var timescale = options.Value.UseTimescaleDb && await TimescaleDb.TryCreateExtensionAsync(dataSource, logger, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
             await ExecuteAsync(connection, """
@@ -39,6 +44,9 @@ internal sealed partial class SchemaMigrator(
                 """, cancellationToken);
 
             var applied = await AppliedVersionsAsync(connection, cancellationToken);
+            layout = applied.Contains(2)
+                ? await PartitionMaintenance.DetectLayoutAsync(connection, cancellationToken)
+                : timescale ? StorageLayout.TimescaleDb : StorageLayout.Partitioned;
             foreach (var migration in Migrations.All)
             {
                 if (applied.Contains(migration.Version))
@@ -46,7 +54,7 @@ internal sealed partial class SchemaMigrator(
                     continue;
                 }
 
-                await ExecuteAsync(connection, migration.Sql, cancellationToken);
+                await ExecuteAsync(connection, Migrations.SqlFor(migration, layout), cancellationToken);
                 await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", connection);
                 record.Parameters.Add(new() { Value = migration.Version });
                 record.Parameters.Add(new() { Value = migration.Name });
@@ -54,12 +62,21 @@ internal sealed partial class SchemaMigrator(
                 LogApplied(migration.Version, migration.Name);
             }
 
+            if (layout == StorageLayout.Partitioned)
+            {
+                await PartitionMaintenance.EnsureAllAsync(connection, retention.Value, time.GetUtcNow(), cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (options.Value.UseTimescaleDb)
+        if (layout == StorageLayout.TimescaleDb)
         {
-            await TimescaleDb.TryEnableAsync(dataSource, options.Value.ChunkInterval, logger, cancellationToken);
+            await TimescaleDb.EnableAsync(dataSource, options.Value, retention.Value, logger, cancellationToken);
+        }
+        else
+        {
+            LogLayout(layout);
         }
     }
 
@@ -83,6 +100,9 @@ internal sealed partial class SchemaMigrator(
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage layout: {Layout}")]
+    private partial void LogLayout(StorageLayout layout);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {Version} ({Name})")]
     private partial void LogApplied(int version, string name);

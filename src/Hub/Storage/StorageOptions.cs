@@ -14,4 +14,7 @@ internal sealed class StorageOptions
 
     /// <summary>Chunk interval of the sample hypertables, when TimescaleDB is used.</summary>
     public TimeSpan ChunkInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>TimescaleDB compresses raw and 1-minute chunks older than this.</summary>
+    public TimeSpan CompressAfter { get; set; } = TimeSpan.FromDays(1);
 }

@@ -10,6 +10,8 @@ internal static class StorageServiceCollectionExtensions
     public static IHostApplicationBuilder AddFleetNetStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration("Retention").ValidateOnStart();
+        builder.Services.AddOptions<FleetNet.Hub.Ingest.BatchWriterOptions>().BindConfiguration("Writer").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         builder.Services.AddHostedService<SchemaMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -1,0 +1,36 @@
+using FleetNet.Hub.Rollups;
+using FleetNet.Hub.Storage;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>Rollup and retention jobs, scheduled by Hangfire with its storage in the hub's database.</summary>
+    public static IHostApplicationBuilder AddFleetNetJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RollupOptions>().BindConfiguration("Rollups").ValidateOnStart();
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart();
+        builder.Services.AddSingleton<RollupJob>();
+        builder.Services.AddSingleton<RetentionJob>();
+        var jobs = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        if (!jobs.Enabled)
+        {
+            return builder;
+        }
+
+        builder.Services.AddHangfire((sp, configuration) => configuration
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+                // The schema is installed by JobScheduler after the hub's own migrations, so that an absent
+                // database fails start-up with the hub's one-line message.
+                new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = false }));
+        builder.Services.AddHostedService<JobScheduler>();
+        builder.Services.AddHangfireServer();
+        return builder;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FleetNet.Hub.Rollups;
+using FleetNet.Hub.Tests.Ingest;
+using FleetNet.Hub.Tests.Rollups;
+using FleetNet.Hub.Tests.Storage;
+using FleetNet.Protocol.V1;
+using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FleetNet.Hub.Tests.Query;
+
+/// <summary>
+/// Clock 12:00. web-1 (role=test): nginx 100/200 at 10:59:50, nginx 10/20 at 11:00, curl 1/2 at 11:30, eth0 700/500 per batch.
+/// db-1 (role=test): postgres 1000/1000 at 10:30 in container "pg" talking to 198.18.0.7:5432 (300/400), eth0 700/500.
+/// </summary>
+public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private async Task SeedAsync()
+    {
+        await RollupData.SendAsync(Hub, "web-1",
+            TestBatches.Batch(1, Noon.AddMinutes(-60).AddSeconds(-10), processes: [(100, "nginx", 100, 200)]),
+            TestBatches.Batch(2, Noon.AddMinutes(-60), processes: [(100, "nginx", 10, 20)]),
+            TestBatches.Batch(3, Noon.AddMinutes(-30), processes: [(200, "curl", 1, 2)]));
+        var db = TestBatches.Batch(1, Noon.AddMinutes(-90), processes: [(100, "postgres", 1000, 1000)]);
+        db.Strings.Add("/system.slice/docker-abc.scope");
+        db.Strings.Add("pg");
+        db.Processes[0].CgroupId = 42;
+        db.Cgroups.Add(new CgroupInfo { Id = 42, Path = (uint)db.Strings.Count - 2, ContainerName = (uint)db.Strings.Count - 1 });
+        db.Endpoints.Add(new EndpointSample
+        {
+            OffsetMs = 10_000, IntervalMs = 10_000, Pid = 100, StartUnixMs = 1_700_000_000_100, Protocol = IpProtocol.Tcp,
+            RemoteAddress = ByteString.CopyFrom([198, 18, 0, 7]), RemotePort = 5432, TxBytes = 300, RxBytes = 400,
+        });
+        await RollupData.SendAsync(Hub, "db-1", db);
+    }
+
+    private async Task<JsonElement> GetAsync(string url)
+    {
+        var response = await Hub.CreateClient().GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static List<string> Items(JsonElement json, string key) =>
+        json.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty(key)} {i.GetProperty("txBytes")}/{i.GetProperty("rxBytes")}").ToList();
+
+    [Fact]
+    public async Task Names_HourFromRollup_SaysSource1hAndMatchesRaw()
+    {
+        await SeedAsync();
+        var raw = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
+        await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
+
+        var rolled = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
+
+        Assert.Equal("raw", raw.GetProperty("source").GetString());
+        Assert.Equal("1h", rolled.GetProperty("source").GetString());
+        Assert.Equal(["postgres 1000/1000", "nginx 110/220"], Items(rolled, "process"));
+        Assert.Equal(Items(raw, "process"), Items(rolled, "process"));
+    }
+
+    [Fact]
+    public async Task Names_UnalignedWindowAfterRollup_CombinesTablesExactly()
+    {
+        await SeedAsync();
+        await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
+
+        var json = await GetAsync("/api/v1/top/names?window=3h");
+
+        Assert.Equal("1h", json.GetProperty("source").GetString());
+        Assert.Equal(["postgres 1000/1000", "nginx 110/220", "curl 1/2"], Items(json, "process"));
+        Assert.Contains(json.GetProperty("segments").EnumerateArray(), s => s.GetProperty("source").GetString() == "raw");
+    }
+
+    [Fact]
+    public async Task Hosts_LimitOne_OtherRowMakesTotalsAddUpAndPagesOn()
+    {
+        await SeedAsync();
+
+        var first = await GetAsync("/api/v1/top/hosts?window=2h&limit=1&label=role=test");
+        var second = await GetAsync("/api/v1/top/hosts?window=2h&limit=1&offset=1");
+
+        Assert.Equal(["db-1 1000/1000"], Items(first, "host"));
+        Assert.Equal(111, first.GetProperty("otherTxBytes").GetInt64());
+        Assert.Equal(1111, first.GetProperty("totalTxBytes").GetInt64());
+        Assert.Equal(1, first.GetProperty("nextOffset").GetInt32());
+        Assert.Equal(["web-1 111/222"], Items(second, "host"));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextOffset").ValueKind);
+        Assert.Empty((await GetAsync("/api/v1/top/hosts?window=2h&label=role=none")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ContainersEndpointsInterfaces_Ranked()
+    {
+        await SeedAsync();
+
+        var containers = await GetAsync("/api/v1/top/containers?window=2h&host=db-1");
+        var endpoints = await GetAsync("/api/v1/top/endpoints?window=2h&container=pg");
+        var interfaces = await GetAsync("/api/v1/top/interfaces?window=2h&host=web-1");
+        var processes = await GetAsync("/api/v1/top/processes?window=2h&process=curl");
+
+        Assert.Equal(["pg 1000/1000"], Items(containers, "container"));
+        Assert.Equal(["198.18.0.7 300/400"], Items(endpoints, "address"));
+        Assert.Equal(5432, endpoints.GetProperty("items")[0].GetProperty("port").GetInt32());
+        Assert.Equal(["eth0 2100/1500"], Items(interfaces, "interface"));
+        Assert.Equal(["web-1 1/2"], Items(processes, "host"));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/top/widgets", "cannot be ranked")]
+    [InlineData("/api/v1/top/names?window=1h&from=2026-11-25T10:00:00Z", "either window or from/to")]
+    [InlineData("/api/v1/top/names?from=yesterday", "from 'yesterday' is not a date")]
+    [InlineData("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z", "to must be later than from")]
+    [InlineData("/api/v1/top/hosts?offset=-3", "offset '-3' is not valid")]
+    [InlineData("/api/v1/top/hosts?limit=5000", "limit '5000' is not valid")]
+    [InlineData("/api/v1/top/hosts?label=role", "label 'role' is not understood")]
+    [InlineData("/api/v1/timeline?step=5m", "step '5m' is not known")]
+    [InlineData("/api/v1/timeline?window=30d&step=1m", "step 1m is allowed for windows up to 2 days")]
+    [InlineData("/api/v1/timeline?series=disks", "series 'disks' is not known")]
+    [InlineData("/api/v1/trends?period=month", "period 'month' is not known")]
+    [InlineData("/api/v1/trends?window=1y", "window '1y' is not understood")]
+    public async Task Get_InvalidParameter_Returns400WithDetail(string url, string expected)
+    {
+        var response = await Hub.CreateClient().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}
