@@ -1,8 +1,5 @@
-using FleetNet.Agent.Cgroups;
-using FleetNet.Agent.Conntrack;
 using FleetNet.Agent.Interfaces;
 using FleetNet.Agent.Pipeline;
-using FleetNet.Agent.Unattributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,13 +19,9 @@ internal static class AgentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(static sp => HostIdentity.Read(Options(sp)));
-        services.AddSingleton(static sp => AgentEpoch.Now(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(static sp => AgentEpoch.After(sp.GetRequiredService<Outbox>().RecoveredMaxEpoch, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(static sp => ProcessSourceHolder.Start(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<InterfaceCollector>();
-        services.AddSingleton<CgroupResolver>();
-        services.AddSingleton<CgroupInfoWriter>();
-        services.AddSingleton<UnattributedCalculator>();
-        services.AddSingleton<ConntrackCollector>();
         services.AddSingleton<BatchBuilder>();
         services.AddSingleton(static sp => OutboxFactory.Create(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(static _ => ReconnectBackoff.CreateDefault());

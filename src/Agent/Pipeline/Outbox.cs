@@ -50,6 +50,7 @@ internal sealed partial class Outbox : IDisposable
         {
             var h = record.Header;
             AddLocked(new OutboxItem(++_lastPosition, h.Epoch, h.Seq, h.StartUnixMs, h.EndUnixMs, h.Samples, null, record));
+            RecoveredMaxEpoch = Math.Max(RecoveredMaxEpoch, h.Epoch);
         }
 
         foreach (var loss in spool.RecoveryLosses)
@@ -81,6 +82,9 @@ internal sealed partial class Outbox : IDisposable
             }
         }
     }
+
+    /// <summary>The highest epoch among the batches recovered from the spool (0 when none).</summary>
+    public ulong RecoveredMaxEpoch { get; }
 
     /// <summary>The running totals the next batch will carry.</summary>
     public OutboxCounters Counters

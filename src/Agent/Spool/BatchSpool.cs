@@ -20,6 +20,7 @@ internal sealed partial class BatchSpool : IDisposable
     private readonly bool _fsync;
     private readonly ILogger _logger;
     private readonly SortedDictionary<long, SpoolSegment> _segments = [];
+    private FileStream? _lock;
     private SpoolSegment? _active;
     private FileStream? _activeStream;
     private long _bytes;
@@ -59,7 +60,19 @@ internal sealed partial class BatchSpool : IDisposable
     {
         Directory.CreateDirectory(directory);
         var spool = new BatchSpool(directory, maxBytes, segmentBytes, fsync, logger);
-        spool.Recover();
+        try
+        {
+            // One agent per spool: .NET takes an exclusive flock for FileShare.None, so a second agent
+            // pointed at the same directory fails here instead of interleaving records with this one.
+            spool._lock = new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            spool.Recover();
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
+
         return spool;
     }
 
@@ -187,6 +200,7 @@ internal sealed partial class BatchSpool : IDisposable
 
     public void Dispose()
     {
+        _lock?.Dispose();
         _activeStream?.Dispose();
         foreach (var segment in _segments.Values)
         {

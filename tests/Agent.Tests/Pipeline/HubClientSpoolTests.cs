@@ -50,6 +50,7 @@ public sealed class HubClientSpoolTests : IAsyncLifetime
         var stream = Assert.Single(_hub.State.Streams);
         Assert.Equal(NewEpoch, stream[0].Hello.Epoch);
         Assert.Equal([(OldEpoch, 2UL), (OldEpoch, 3), (OldEpoch, 4), (NewEpoch, 1), (NewEpoch, 2)], BatchesOf(stream));
+        outbox.Dispose();
         using var reopened = OpenOutbox();
         Assert.Equal(0, reopened.Count);
     }

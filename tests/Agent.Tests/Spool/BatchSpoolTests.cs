@@ -179,6 +179,14 @@ public sealed class BatchSpoolTests : IDisposable
     }
 
     [Fact]
+    public void Open_DirectoryInUseByAnotherSpool_Throws()
+    {
+        using var first = Open();
+
+        Assert.Throws<IOException>(() => Open());
+    }
+
+    [Fact]
     public void SetAside_RefusedBatch_LandsInRejectedFolderWithReason()
     {
         using var spool = Open();

@@ -125,6 +125,22 @@ public sealed class OutboxSpoolTests : IDisposable
         Assert.Equal(1UL, Assert.Single(third.Gaps).BatchesLost);
     }
 
+    [Fact]
+    public void AgentEpochAfter_ClockBehindSpooledEpoch_StaysAboveIt()
+    {
+        using (var before = Open())
+        {
+            before.Enqueue(Entry(OldEpoch, 1));
+        }
+
+        using var after = Open();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(50));
+
+        Assert.Equal(OldEpoch, after.RecoveredMaxEpoch);
+        Assert.Equal(OldEpoch + 1, AgentEpoch.After(after.RecoveredMaxEpoch, time).Value);
+        Assert.Equal(50UL, AgentEpoch.After(0, time).Value);
+    }
+
     private Outbox Open(long maxBytes = 1 << 20, long segmentBytes = 64 << 10) =>
         new(1000, BatchSpool.Open(_directory.Path, maxBytes, segmentBytes, fsync: false, NullLogger.Instance), NullLogger.Instance);
 }
