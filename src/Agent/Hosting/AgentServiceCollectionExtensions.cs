@@ -1,5 +1,8 @@
+using FleetNet.Agent.Cgroups;
+using FleetNet.Agent.Conntrack;
 using FleetNet.Agent.Interfaces;
 using FleetNet.Agent.Pipeline;
+using FleetNet.Agent.Unattributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +25,10 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton(static sp => AgentEpoch.After(sp.GetRequiredService<Outbox>().RecoveredMaxEpoch, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(static sp => ProcessSourceHolder.Start(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<InterfaceCollector>();
+        services.AddSingleton<CgroupResolver>();
+        services.AddSingleton<CgroupInfoWriter>();
+        services.AddSingleton<UnattributedCalculator>();
+        services.AddSingleton<ConntrackCollector>();
         services.AddSingleton<BatchBuilder>();
         services.AddSingleton(static sp => OutboxFactory.Create(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(static _ => ReconnectBackoff.CreateDefault());
