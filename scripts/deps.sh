@@ -4,7 +4,7 @@
 # Sourced by run.sh and test.sh; installs only what is missing.
 set -euo pipefail
 
-fleetnet_packages=(postgresql clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 procps curl nftables iperf3 nethogs python3)
+fleetnet_packages=(postgresql clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 procps curl nftables iperf3 nethogs python3 afl++)
 
 fleetnet_install_deps() {
     local missing=()

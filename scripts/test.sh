@@ -24,6 +24,12 @@ echo "== agent: Native AOT publish (any trim/AOT warning fails)"
 dotnet publish src/Agent -c Release -r linux-x64 -nologo -clp:ErrorsOnly -o artifacts/agent
 ls -l artifacts/agent/fleetnet-agent
 
+echo "== fuzz corpus regression (every input in fuzz/corpus/TARGET through its harness; fuzz/fuzz.sh fuzzes for longer)"
+dotnet build fuzz/FleetNet.Fuzz -c Release -nologo -clp:ErrorsOnly
+for target in $(dotnet fuzz/FleetNet.Fuzz/bin/Release/net10.0/fleetnet-fuzz.dll --list); do
+    timeout 120 dotnet fuzz/FleetNet.Fuzz/bin/Release/net10.0/fleetnet-fuzz.dll "$target" --corpus "fuzz/corpus/$target"
+done
+
 echo "== tests"
 export FLEETNET_AGENT_BINARY="$PWD/artifacts/agent/fleetnet-agent"
 mkdir -p artifacts/test-results
