@@ -47,6 +47,8 @@ else
 fi
 
 echo "== starting the hub (REST :5080, gRPC :5081; log $out/hub.log)"
+# The quick start runs the hub open (no agent identities, no API keys): see README "Security" to secure it.
+Security__RequireAgentIdentity=false Security__RequireApiKeys=false \
 Storage__ConnectionString=$connection dotnet "$out/hub/fleetnet-hub.dll" --contentRoot "$out/hub" >"$out/hub.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do

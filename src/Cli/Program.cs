@@ -20,6 +20,12 @@ try
     {
         "top" => await TopCommand.RunAsync(parsed, cancel.Token),
         "hosts" => await HostsCommand.RunAsync(parsed, cancel.Token),
+        "agents" => await AgentsCommand.RunAsync(parsed, cancel.Token),
+        "identities" => await AdminCommands.IdentitiesAsync(parsed, cancel.Token),
+        "create-enrollment-token" => await AdminCommands.CreateEnrollmentTokenAsync(parsed, cancel.Token),
+        "revoke-agent" => await AdminCommands.RevokeAgentAsync(parsed, cancel.Token),
+        "create-api-key" => await AdminCommands.CreateApiKeyAsync(parsed, cancel.Token),
+        "revoke-api-key" => await AdminCommands.RevokeApiKeyAsync(parsed, cancel.Token),
         "help" => Help(),
         _ => Usage.Fail($"unknown command '{parsed.Command}'"),
     };
@@ -30,7 +36,7 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 }
 catch (RpcException e)
 {
-    Console.Error.WriteLine(e.StatusCode == StatusCode.InvalidArgument
+    Console.Error.WriteLine(e.StatusCode is StatusCode.InvalidArgument or StatusCode.Unauthenticated or StatusCode.PermissionDenied
         ? $"fleetnet: {e.Status.Detail}"
         : $"fleetnet: the hub at {parsed.Hub} did not answer ({e.StatusCode}): {e.Status.Detail}");
     return e.StatusCode == StatusCode.InvalidArgument ? 2 : 1;

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace FleetNet.Hub.Tests;
 
 /// <summary>The real hub application on a test server, against the fixture's database, on fake time.</summary>
-public sealed class HubFactory(PostgresFixture postgres) : WebApplicationFactory<Program>
+/// <remarks>Agent identities and API keys are required only when <paramref name="secure"/> (security tests); other tests run the hub open.</remarks>
+public sealed class HubFactory(PostgresFixture postgres, bool secure = false) : WebApplicationFactory<Program>
 {
     /// <summary>The hub's clock; starts at a fixed instant so expected answers can be computed by hand.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -19,6 +20,8 @@ public sealed class HubFactory(PostgresFixture postgres) : WebApplicationFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:ConnectionString", postgres.ConnectionString);
+        builder.UseSetting("Security:RequireAgentIdentity", secure ? "true" : "false");
+        builder.UseSetting("Security:RequireApiKeys", secure ? "true" : "false");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 }

@@ -18,5 +18,9 @@ internal static class HubChannel
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 EnableMultipleHttp2Connections = true,
             },
-        });
+        }.WithAgentCredentials(hubUrl));
+
+    // Enrollment, the agent's secret and the hub's CA (src/Agent/Security, issue 5).
+    private static GrpcChannelOptions WithAgentCredentials(this GrpcChannelOptions options, string hubUrl) =>
+        Security.AgentCredentials.ConfigureChannel(options, hubUrl);
 }

@@ -11,7 +11,7 @@ internal static class HostsCommand
 {
     public static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(args.Hub);
+        using var channel = HubConnection.Open(args);
         var response = await new Query.QueryClient(channel).ListHostsAsync(new ListHostsRequest(), cancellationToken: cancellationToken);
         if (args.Has("--json"))
         {

@@ -28,7 +28,7 @@ internal static class TopCommand
             return Usage.Fail($"--interval '{intervalText}' is not valid; it must be 1 to 3600 seconds");
         }
 
-        using var channel = GrpcChannel.ForAddress(args.Hub);
+        using var channel = HubConnection.Open(args);
         var client = new Query.QueryClient(channel);
         var request = new TopProcessesRequest { Window = window, Limit = limit, Host = args.Get("--host") ?? "" };
         var live = !args.Has("--json") && !args.Has("--once") && !Console.IsOutputRedirected;

@@ -9,9 +9,17 @@ internal static class Usage
         usage:
           fleetnet top   [--window 1h] [--limit 20] [--host NAME] [--interval 2] [--once] [--json]
           fleetnet hosts [--json]
+          fleetnet agents [--json]                  per agent: batches sent, stored, duplicate, rejected, lost
+          fleetnet identities [--json]              enrolled agents (admin)
+          fleetnet create-enrollment-token [--uses 1] [--valid-hours 24] [--note TEXT]   (admin)
+          fleetnet revoke-agent (--id N | --host NAME)                                   (admin)
+          fleetnet create-api-key --role read|admin [--name NAME]                        (admin)
+          fleetnet revoke-api-key --id N                                                 (admin)
 
         options:
           --hub URL      the hub's gRPC address (default $FLEETNET_HUB or http://127.0.0.1:5081)
+          --api-key KEY  API key (default $FLEETNET_API_KEY); the hub needs one unless it runs open
+          --ca FILE      PEM of the hub's CA, for https:// hubs with a self-generated certificate (default $FLEETNET_CA)
           --window W     look-back window: 30s, 15m, 1h, 7d, 2w
           --limit N      rows, 1 to 1000
           --host NAME    only this host

@@ -18,6 +18,7 @@ internal static class HubApplication
         builder.AddFleetNetQueries();
         builder.AddFleetNetJobs();
         builder.AddFleetNetAgents();
+        builder.AddFleetNetSecurity();
         // The host logs a start-up failure with its stack trace; RunFleetNetHubAsync prints one line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder;
@@ -25,6 +26,7 @@ internal static class HubApplication
 
     public static WebApplication MapFleetNetHub(this WebApplication app)
     {
+        app.MapFleetNetSecurity();
         app.MapGrpcService<IngestService>();
         app.MapGrpcService<QueryService>();
         app.MapGrpcReflectionService();
@@ -40,6 +42,11 @@ internal static class HubApplication
     {
         try
         {
+            if (await Security.HubCommands.TryRunAsync(app, Environment.GetCommandLineArgs()[1..]) is { } exitCode)
+            {
+                return exitCode;
+            }
+
             await app.RunAsync();
             return 0;
         }

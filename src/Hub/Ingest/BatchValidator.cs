@@ -45,6 +45,16 @@ internal sealed class BatchValidator(IOptions<IngestOptions> options, TimeProvid
             return $"batch carries {batch.Interfaces.Count + batch.Processes.Count} samples (at most {limits.MaxSamplesPerBatch})";
         }
 
+        if (batch.Strings.Count > limits.MaxStringsPerBatch)
+        {
+            return $"batch carries {batch.Strings.Count} strings (at most {limits.MaxStringsPerBatch})";
+        }
+
+        if (batch.Gaps.Count > limits.MaxGapsPerBatch)
+        {
+            return $"batch carries {batch.Gaps.Count} gap records (at most {limits.MaxGapsPerBatch})";
+        }
+
         return ValidateStrings(batch, limits) ?? ValidateInterfaces(batch, span) ?? ValidateProcesses(batch, span);
     }
 

@@ -13,6 +13,18 @@ internal sealed class IngestOptions
     [Range(16, 1_000_000)]
     public int MaxStringLength { get; set; } = 4096;
 
+    /// <summary>Largest gRPC message the hub accepts (one encoded batch); larger ones end the stream with RESOURCE_EXHAUSTED.</summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most string-table entries one batch may carry.</summary>
+    [Range(16, 10_000_000)]
+    public int MaxStringsPerBatch { get; set; } = 200_000;
+
+    /// <summary>Most gap records one batch may carry.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxGapsPerBatch { get; set; } = 1000;
+
     /// <summary>How far in the future of the hub's clock a batch may end (agent clock skew).</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(10);
 

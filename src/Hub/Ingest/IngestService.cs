@@ -1,4 +1,5 @@
 using FleetNet.Hub.Agents;
+using FleetNet.Hub.Security;
 using FleetNet.Protocol.V1;
 using Google.Protobuf;
 using Grpc.Core;
@@ -16,12 +17,14 @@ internal sealed partial class IngestService(
     BatchValidator validator,
     BatchWriter writer,
     DeliveryRecorder delivery,
+    AgentAuthenticator authenticator,
+    AgentRateLimiter rateLimiter,
+    TimeProvider time,
     ILogger<IngestService> logger) : Protocol.V1.Ingest.IngestBase
 {
     public override async Task Stream(IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<HubMessage> responseStream, ServerCallContext context)
     {
-        var cancellationToken = context.CancellationToken;
-        if (!await requestStream.MoveNext(cancellationToken))
+        if (!await requestStream.MoveNext(context.CancellationToken))
         {
             return;
         }
@@ -33,14 +36,41 @@ internal sealed partial class IngestService(
             throw new RpcException(new Status(StatusCode.InvalidArgument, helloError));
         }
 
+        AgentIdentity? identity;
+        try
+        {
+            identity = await Transient(() => authenticator.AuthenticateAsync(context, hello, context.CancellationToken));
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            LogAgentRefused(hello.HostName, e.Status.Detail);
+            throw;
+        }
+
+        await using var watch = new RevocationWatch(authenticator, identity, time, context.CancellationToken);
+        try
+        {
+            await RunAsync(hello, requestStream, responseStream, watch.Token);
+        }
+        catch (Exception e) when (watch.Revoked && e is not RpcException)
+        {
+            LogAgentRefused(hello.HostName, "identity revoked while streaming");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"agent identity {identity!.Id} was revoked"));
+        }
+    }
+
+    private async Task RunAsync(Hello hello, IAsyncStreamReader<AgentMessage> requestStream, IServerStreamWriter<HubMessage> responseStream, CancellationToken cancellationToken)
+    {
         var hostId = await Transient(() => hosts.RegisterAsync(hello, cancellationToken));
         LogConnected(hello.HostName, hostId, hello.AgentVersion, hello.Fidelity.Name(), hello.Epoch);
         await responseStream.WriteAsync(new HubMessage { Welcome = new Welcome { HostId = hostId } }, cancellationToken);
 
         while (await requestStream.MoveNext(cancellationToken))
         {
-            var ack = await StoreAsync(hostId, hello, requestStream.Current, cancellationToken);
-            if (ack.Code != (int)StatusCode.OK)
+            var ack = rateLimiter.TryAcquire(hostId, out var retryAfter)
+                ? await StoreAsync(hostId, hello, requestStream.Current, cancellationToken)
+                : RateLimited(requestStream.Current, retryAfter);
+            if (ack.Code == (int)StatusCode.InvalidArgument)
             {
                 LogRefused(hello.HostName, ack.Epoch, ack.Seq, ack.Message);
                 await Transient(() => delivery.RecordRejectedAsync(hostId, ack.Message, cancellationToken));
@@ -52,6 +82,29 @@ internal sealed partial class IngestService(
 
             await responseStream.WriteAsync(new HubMessage { Ack = ack }, cancellationToken);
         }
+    }
+
+    /// <summary>Not stored, not refused for good: the agent keeps the batch and sends it again after the hint.</summary>
+    private static Ack RateLimited(AgentMessage message, TimeSpan retryAfter)
+    {
+        var ack = new Ack
+        {
+            Code = (int)StatusCode.ResourceExhausted,
+            Message = $"rate limit: this agent sends more batches than allowed; retry after {Math.Ceiling(retryAfter.TotalMilliseconds)} ms",
+        };
+        if (message.KindCase == AgentMessage.KindOneofCase.Batch)
+        {
+            try
+            {
+                var batch = Batch.Parser.ParseFrom(message.Batch);
+                (ack.Epoch, ack.Seq) = (batch.Epoch, batch.Seq);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+            }
+        }
+
+        return ack;
     }
 
     private async Task<Ack> StoreAsync(long hostId, Hello hello, AgentMessage message, CancellationToken cancellationToken)
@@ -109,6 +162,9 @@ internal sealed partial class IngestService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused batch from {Host} (epoch {Epoch}, seq {Seq}): {Reason}")]
     private partial void LogRefused(string host, ulong epoch, ulong seq, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused agent for host {Host}: {Reason}")]
+    private partial void LogAgentRefused(string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database error during ingest: {Reason}")]
     private partial void LogDatabaseError(string reason);

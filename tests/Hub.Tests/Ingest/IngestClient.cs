@@ -11,9 +11,9 @@ internal sealed class IngestClient : IAsyncDisposable
 
     private IngestClient(AsyncDuplexStreamingCall<AgentMessage, HubMessage> call) => _call = call;
 
-    public static async Task<IngestClient> ConnectAsync(GrpcChannel channel, Hello hello)
+    public static async Task<IngestClient> ConnectAsync(GrpcChannel channel, Hello hello, string? secret = null)
     {
-        var call = new Protocol.V1.Ingest.IngestClient(channel).Stream();
+        var call = new Protocol.V1.Ingest.IngestClient(channel).Stream(secret is null ? null : new Metadata { { "authorization", $"Bearer {secret}" } });
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello });
         var client = new IngestClient(call);
         var welcome = await client.ReadAsync();
@@ -29,6 +29,23 @@ internal sealed class IngestClient : IAsyncDisposable
 
     public Task<Ack> SendAsync(Batch batch) => SendAsync(TestBatches.Message(batch));
 
+    /// <summary>Waits for the hub to end the stream; returns the status it ended it with.</summary>
+    public async Task<RpcException> WaitForEndAsync()
+    {
+        try
+        {
+            while (await _call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        }
+        catch (RpcException e)
+        {
+            return e;
+        }
+
+        throw new InvalidOperationException("the stream ended without an error status");
+    }
+
     private async Task<HubMessage> ReadAsync()
     {
         Assert.True(await _call.ResponseStream.MoveNext(CancellationToken.None), "the hub closed the stream");
@@ -37,9 +54,20 @@ internal sealed class IngestClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _call.RequestStream.CompleteAsync();
-        while (await _call.ResponseStream.MoveNext(CancellationToken.None))
+        try
         {
+            await _call.RequestStream.CompleteAsync();
+            while (await _call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        }
+        catch (RpcException)
+        {
+            // Ended by the hub already (refused, revoked); the test asserted that.
+        }
+        catch (InvalidOperationException)
+        {
+            // The call already completed.
         }
 
         _call.Dispose();

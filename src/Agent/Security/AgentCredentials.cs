@@ -1,0 +1,50 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+
+namespace FleetNet.Agent.Security;
+
+/// <summary>
+/// The agent's side of enrollment and TLS, applied to the hub channel's options: trusts the hub's CA
+/// when FLEETNET_HUBCA names one, and sends the agent's secret on every call, enrolling first with
+/// FLEETNET_ENROLLMENTTOKEN when no secret is stored yet. Without a token or stored secret the channel
+/// is left as it was (a hub in open mode).
+/// </summary>
+internal static class AgentCredentials
+{
+    public static GrpcChannelOptions ConfigureChannel(GrpcChannelOptions options, string hubUrl) =>
+        ConfigureChannel(options, hubUrl, AgentSecuritySettings.FromEnvironment());
+
+    public static GrpcChannelOptions ConfigureChannel(GrpcChannelOptions options, string hubUrl, AgentSecuritySettings settings)
+    {
+        var ca = settings.HubCaFile is { } caFile ? LoadCa(caFile) : null;
+        if (ca is not null && options.HttpHandler is SocketsHttpHandler sockets)
+        {
+            TrustCa(sockets, ca);
+        }
+
+        if (settings.EnrollmentToken is not null || File.Exists(settings.CredentialsFile))
+        {
+            options.HttpHandler = new AgentSecretHandler(settings, hubUrl, ca) { InnerHandler = options.HttpHandler ?? new SocketsHttpHandler() };
+        }
+
+        return options;
+    }
+
+    internal static void TrustCa(SocketsHttpHandler handler, X509Certificate2 ca) =>
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None || (certificate is not null && ChainsTo(ca, certificate));
+
+    private static X509Certificate2 LoadCa(string path) =>
+        X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPemFile(path).RawData);
+
+    private static bool ChainsTo(X509Certificate2 ca, X509Certificate certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(leaf);
+    }
+}

@@ -1,0 +1,33 @@
+namespace FleetNet.Agent.Security;
+
+/// <summary>
+/// Where the agent's identity comes from, read from the environment (the agent's configuration file
+/// does not carry secrets): an enrollment token to trade once, the file that keeps the identity, and
+/// the hub's CA for https:// hubs with a certificate the hub generated itself.
+/// </summary>
+internal sealed record AgentSecuritySettings(string? EnrollmentToken, string CredentialsFile, string? HubCaFile, string HostName)
+{
+    /// <summary>Default place of the agent's secret (0600).</summary>
+    public const string DefaultCredentialsFile = "/var/lib/fleetnet/agent.secret";
+
+    public static AgentSecuritySettings FromEnvironment() => new(
+        NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_ENROLLMENTTOKEN")),
+        NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_CREDENTIALSFILE")) ?? DefaultCredentialsFile,
+        NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_HUBCA")),
+        NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_HOSTNAME")) ?? KernelHostName());
+
+    private static string KernelHostName()
+    {
+        try
+        {
+            var name = File.ReadAllText("/proc/sys/kernel/hostname").Trim();
+            return name.Length > 0 ? name : Environment.MachineName;
+        }
+        catch (IOException)
+        {
+            return Environment.MachineName;
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

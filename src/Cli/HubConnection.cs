@@ -1,0 +1,49 @@
+using Grpc.Net.Client;
+
+namespace FleetNet.Cli;
+
+/// <summary>
+/// The gRPC channel to the hub, carrying the API key (<c>--api-key</c>, else <c>FLEETNET_API_KEY</c>) as
+/// <c>authorization: Bearer</c> on every call, and trusting the hub's CA when <c>--ca</c> / <c>FLEETNET_CA</c> names one.
+/// </summary>
+internal static class HubConnection
+{
+    public static GrpcChannel Open(CliArguments args)
+    {
+        HttpMessageHandler handler = new SocketsHttpHandler();
+        var caFile = args.Get("--ca") ?? Environment.GetEnvironmentVariable("FLEETNET_CA");
+        if (!string.IsNullOrEmpty(caFile))
+        {
+            var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(
+                System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(caFile).RawData);
+            ((SocketsHttpHandler)handler).SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && TrustedBy(ca, certificate));
+        }
+
+        var key = args.Get("--api-key") ?? Environment.GetEnvironmentVariable("FLEETNET_API_KEY");
+        if (!string.IsNullOrEmpty(key))
+        {
+            handler = new ApiKeyHandler(key) { InnerHandler = handler };
+        }
+
+        return GrpcChannel.ForAddress(args.Hub, new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    private static bool TrustedBy(System.Security.Cryptography.X509Certificates.X509Certificate2 ca, System.Security.Cryptography.X509Certificates.X509Certificate certificate)
+    {
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        return chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+
+    private sealed class ApiKeyHandler(string key) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new("Bearer", key);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
