@@ -1,4 +1,5 @@
 using FleetNet.Agent.Hosting;
+using FleetNet.Agent.Top;
 using Microsoft.Extensions.Hosting;
 
 var command = AgentCommandLine.Parse(args, Console.Out, Console.Error);
@@ -11,6 +12,11 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 if (!builder.TryAddAgentConfiguration(command.ConfigPath, Console.Error))
 {
     return AgentExitCodes.BadConfiguration;
+}
+
+if (command.Top is { } top)
+{
+    return await TopHost.RunAsync(builder, top, Console.Out, Console.Error);
 }
 
 builder.AddAgentLogging();
