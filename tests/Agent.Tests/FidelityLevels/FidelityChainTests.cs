@@ -121,6 +121,16 @@ public sealed class FidelityChainTests
     [InlineData("interfaces_only", Fidelity.InterfacesOnly)]
     public void Parse_LevelName_Level(string name, Fidelity expected) => Assert.Equal(expected, FidelityChain.Parse(name));
 
+    [Theory]
+    [InlineData("auto", true)]
+    [InlineData("sock_diag", true)]
+    [InlineData("kprobe", false)]
+    public void Validate_FidelityName_OnlyKnownLevelsAccepted(string name, bool valid)
+    {
+        var result = new FleetNet.Agent.Hosting.AgentOptionsValidator().Validate(null, new AgentOptions { Fidelity = name });
+        Assert.Equal(valid, result.Succeeded);
+    }
+
     [Fact]
     public void Parse_Auto_Null() => Assert.Null(FidelityChain.Parse("auto"));
 
