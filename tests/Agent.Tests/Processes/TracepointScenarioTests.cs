@@ -158,7 +158,7 @@ public sealed class TracepointScenarioTests
     }
 
     [PrivilegedFact]
-    public void Collect_UnconnectedUdpSendTo_CountedUnderZeroRemote()
+    public void Collect_ChildConnectedUdp_EndpointCarriesThePeer()
     {
         using var source = Start();
         using var receiver = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
