@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using FleetNet.Bench.Agent;
+
+// Usage: AgentBench [AGENT_BINARY] [SECONDS_PER_LOAD] [CHURN_PROCESSES]
+// Runs as root (the agent loads eBPF). Loopback only; every load is bounded by SECONDS_PER_LOAD.
+var agentBinary = args.Length > 0 ? args[0] : "artifacts/run/fleetnet-agent";
+var seconds = args.Length > 1 ? int.Parse(args[1]) : 5;
+var churnCount = args.Length > 2 ? int.Parse(args[2]) : 2000;
+var port = 35201;
+
+Console.WriteLine($"AgentBench: agent {agentBinary}, {seconds} s per load, churn {churnCount} processes; {Environment.ProcessorCount} cores (shared machine: figures are noisy)");
+
+var bare = Iperf.Run(udp: false, seconds, port);
+Console.WriteLine($"  tcp without agent: {bare.BitsPerSecond / 1e9:0.00} Gbit/s");
+
+var runWatch = Stopwatch.StartNew();
+var agent = new TopStream(agentBinary, 1);
+agent.WaitForIntervals(1);
+var tcp = Iperf.Run(udp: false, seconds, port);
+var udp = Iperf.Run(udp: true, seconds, port);
+var churn = Churn.Run(churnCount);
+var settle = agent.Intervals + 2; // exited processes' last bytes arrive in the next interval
+agent.WaitForIntervals(settle);
+var (agentCpu, agentRss) = ProcessMeter.Read(agent.Pid);
+var agentWall = runWatch.Elapsed.TotalSeconds;
+var tcpClient = agent.For(tcp.ClientPid);
+var tcpServer = agent.For(tcp.ServerPid);
+var udpClient = agent.For(udp.ClientPid);
+var udpServer = agent.For(udp.ServerPid);
+var churnExact = 0;
+var churnSeen = 0;
+foreach (var pid in churn.Pids)
+{
+    var v = agent.For(pid);
+    churnSeen += v.Tx > 0 ? 1 : 0;
+    churnExact += v.Tx == Churn.BytesEach ? 1 : 0;
+}
+
+agent.Dispose();
+
+// nethogs under the same TCP load, measured the same way.
+using var nethogs = Process.Start(new ProcessStartInfo("nethogs", ["-a", "-t", "lo"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+_ = nethogs.StandardOutput.ReadToEndAsync();
+_ = nethogs.StandardError.ReadToEndAsync();
+var nethogsWatch = Stopwatch.StartNew();
+Thread.Sleep(1000);
+var underNethogs = Iperf.Run(udp: false, seconds, port);
+var (nethogsCpu, nethogsRss) = ProcessMeter.Read(nethogs.Id);
+var nethogsWall = nethogsWatch.Elapsed.TotalSeconds;
+nethogs.Kill();
+nethogs.WaitForExit();
+
+static string Pct(ulong measured, ulong truth) => truth == 0 ? "n/a" : $"{(measured - (double)truth) / truth * 100:+0.000;-0.000}%";
+
+Console.WriteLine();
+Console.WriteLine($"{"figure",-46} {"value",-28} note");
+Console.WriteLine($"{"tcp: iperf3 client sent / agent client tx",-46} {tcp.ClientSentBytes + " / " + tcpClient.Tx,-28} {Pct(tcpClient.Tx, tcp.ClientSentBytes)} (agent includes the control connection)");
+Console.WriteLine($"{"tcp: iperf3 server received / agent server rx",-46} {tcp.ServerReceivedBytes + " / " + tcpServer.Rx,-28} {Pct(tcpServer.Rx, tcp.ServerReceivedBytes)}");
+Console.WriteLine($"{"udp: iperf3 client sent / agent client udp tx",-46} {udp.ClientSentBytes + " / " + udpClient.Udp,-28} {Pct(udpClient.Udp, udp.ClientSentBytes)}");
+Console.WriteLine($"{"udp: agent server rx (loss on loopback is real)",-46} {udpServer.Rx,-28} {(double)udpServer.Rx / Math.Max(1, udpClient.Udp) * 100:0.0}% of sent");
+Console.WriteLine($"{"tcp throughput: without / with agent",-46} {$"{bare.BitsPerSecond / 1e9:0.00} / {tcp.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - tcp.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
+Console.WriteLine($"{"tcp throughput: under nethogs",-46} {$"{underNethogs.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - underNethogs.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
+Console.WriteLine($"{"agent CPU s / wall s (tcp+udp+churn)",-46} {$"{agentCpu:0.00} / {agentWall:0.0}",-28} {agentCpu / agentWall * 100:0.0}% of one core");
+Console.WriteLine($"{"nethogs CPU s / wall s (tcp)",-46} {$"{nethogsCpu:0.00} / {nethogsWall:0.0}",-28} {nethogsCpu / nethogsWall * 100:0.0}% of one core");
+Console.WriteLine($"{"peak RSS agent / nethogs",-46} {$"{agentRss / 1024.0:0.0} / {nethogsRss / 1024.0:0.0} MiB",-28}");
+Console.WriteLine($"{"churn: processes / seconds",-46} {$"{churn.Pids.Count} / {churn.Seconds:0.00}",-28} {churn.Pids.Count / churn.Seconds:0} processes/s");
+Console.WriteLine($"{"churn: seen by agent / exactly 100 bytes",-46} {$"{churnSeen} / {churnExact}",-28} of {churn.Pids.Count}");
