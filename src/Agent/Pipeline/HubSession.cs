@@ -131,6 +131,29 @@ internal sealed partial class HubSession(Outbox outbox, AgentEpoch epoch, HubSta
 
         _established = false;
         Log.BatchNotStored(logger, ack.Seq, (StatusCode)ack.Code, ack.Message);
-        throw new RpcException(new Status((StatusCode)ack.Code, ack.Message));
+        throw new RpcException(new Status((StatusCode)ack.Code, ack.Message), PushbackOf(ack));
+    }
+
+    /// <summary>
+    /// A throttled ack carries its hint in the message ("… retry after N ms"); it becomes the standard
+    /// pushback trailer so the client waits at least that long, as for a throttled stream.
+    /// </summary>
+    internal static Metadata PushbackOf(Ack ack)
+    {
+        var trailers = new Metadata();
+        const string marker = "retry after ";
+        var at = ack.Message.LastIndexOf(marker, StringComparison.Ordinal);
+        if (ack.Code == (int)StatusCode.ResourceExhausted && at >= 0)
+        {
+            var digits = ack.Message.AsSpan(at + marker.Length);
+            var end = digits.IndexOfAnyExceptInRange('0', '9');
+            digits = end < 0 ? digits : digits[..end];
+            if (long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                trailers.Add(HubClientFailure.PushbackTrailer, ms.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return trailers;
     }
 }

@@ -41,6 +41,20 @@ public sealed class HubClientFailureTests
     }
 
     [Fact]
+    public void PushbackOf_ThrottledAckWithRetryHint_BecomesThePushbackTheClientHonours()
+    {
+        var ack = new FleetNet.Protocol.V1.Ack
+        {
+            Code = (int)StatusCode.ResourceExhausted,
+            Message = "rate limit: this agent sends more batches than allowed; retry after 2500 ms",
+        };
+
+        var failure = HubClientFailure.Classify(new RpcException(new Status(StatusCode.ResourceExhausted, ack.Message), HubSession.PushbackOf(ack)));
+
+        Assert.Equal((HubClientFailureKind.Throttled, TimeSpan.FromMilliseconds(2500)), (failure.Kind, failure.Pushback));
+    }
+
+    [Fact]
     public void Classify_ResourceExhaustedWithGarbledPushback_IsThrottledWithoutHint()
     {
         var trailers = new Metadata { { HubClientFailure.PushbackTrailer, "-1" } };
