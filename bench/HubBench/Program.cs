@@ -1,0 +1,21 @@
+using FleetNet.Bench;
+
+// fleetnet-hub-bench: starts a real hub (child process) against a fresh database, drives it with N simulated
+// agents over the real gRPC ingest protocol, then compares with a raw binary COPY of the same rows and times
+// queries. Every phase is bounded in time and count. Figures only; nothing is asserted.
+var settings = BenchSettings.FromArgs(args);
+await using var database = await BenchDatabase.CreateAsync(settings.AdminConnectionString);
+await using var hub = await HubProcess.StartAsync(settings.HubDll, database.ConnectionString);
+Console.WriteLine($"hub pid {hub.Pid}, database {database.Name}, {Environment.ProcessorCount} cores");
+
+var ingest = await IngestLoad.RunAsync(hub.GrpcUrl, settings);
+var copy = await RawCopy.RunAsync(database.ConnectionString, settings, ingest.Samples);
+Console.WriteLine($"ingest end-to-end (gRPC, {settings.Agents} agents): {ingest.Samples:N0} samples committed in {ingest.Elapsed.TotalSeconds:F1} s = {ingest.Samples / ingest.Elapsed.TotalSeconds:N0} samples/s");
+Console.WriteLine($"raw binary COPY of the same rows into process_samples: {copy.Rows:N0} rows in {copy.Elapsed.TotalSeconds:F1} s = {copy.Rows / copy.Elapsed.TotalSeconds:N0} rows/s");
+Console.WriteLine($"ratio end-to-end / raw COPY: {ingest.Samples / ingest.Elapsed.TotalSeconds / (copy.Rows / copy.Elapsed.TotalSeconds):F2}");
+await Storage.PrintBytesPerSampleAsync(database.ConnectionString);
+
+foreach (var hosts in settings.QueryHosts)
+{
+    await QueryLoad.RunAsync(database.ConnectionString, hub.RestUrl, hosts, settings);
+}
