@@ -41,7 +41,7 @@ public sealed class AgentCommandLineTests
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--config")]
-    [InlineData("top")]
+    [InlineData("status")]
     public void Parse_UnknownOrIncompleteArgument_ExitsTwoWithOneLine(string arg)
     {
         var command = AgentCommandLine.Parse([arg], _output, _error);
