@@ -28,6 +28,12 @@ internal sealed class HubProcess(Process process, string grpcUrl, string restUrl
         start.Environment["Jobs__Enabled"] = "false";
         start.Environment["Ingest__MaxClockSkew"] = "1.00:00:00";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The bench measures storage, not authentication: the hub runs open on loopback, as in the quick start.
+        start.Environment["Security__RequireAgentIdentity"] = "false";
+        start.Environment["Security__RequireApiKeys"] = "false";
+        // Simulated agents send faster than real ones; the per-agent rate limit would throttle the load.
+        start.Environment["Security__AgentBatchesPerSecond"] = "100000";
+        start.Environment["Security__AgentBatchBurst"] = "100000";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"hub: {e.Data}"); } };
