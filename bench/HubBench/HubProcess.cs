@@ -25,6 +25,7 @@ internal sealed class HubProcess(Process process, string grpcUrl, string restUrl
         start.Environment["Kestrel__Endpoints__Grpc__Protocols"] = "Http2";
         start.Environment["Kestrel__Endpoints__Rest__Protocols"] = "Http1";
         start.Environment["Kestrel__Endpoints__Rest__Url"] = rest;
+        start.Environment["Tls__Mode"] = "Off";
         start.Environment["Jobs__Enabled"] = "false";
         start.Environment["Ingest__MaxClockSkew"] = "1.00:00:00";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -14,8 +14,8 @@ internal static class HubConnection
         var caFile = args.Get("--ca") ?? Environment.GetEnvironmentVariable("FLEETNET_CA");
         if (!string.IsNullOrEmpty(caFile))
         {
-            var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(
-                System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(caFile).RawData);
+            // CreateFromPem, not CreateFromPemFile: the latter also wants a private key in the file.
+            var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
             ((SocketsHttpHandler)handler).SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && TrustedBy(ca, certificate));
         }

@@ -41,6 +41,7 @@ internal sealed class FleetNetStack : IAsyncDisposable
             ["Kestrel__Endpoints__Rest__Protocols"] = "Http1",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
+            ["Tls__Mode"] = "Off",
             // Open mode, explicitly: these tests measure bytes; enrollment and keys have their own tests.
             ["Security__RequireAgentIdentity"] = "false",
             ["Security__RequireApiKeys"] = "false",

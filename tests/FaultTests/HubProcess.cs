@@ -26,6 +26,7 @@ internal sealed class HubProcess : IAsyncDisposable
             ["Kestrel__Endpoints__Rest__Protocols"] = "Http1",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{GrpcPort}",
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
+            ["Tls__Mode"] = "Off",
             ["Security__RequireAgentIdentity"] = "true",
             ["Security__RequireApiKeys"] = "true",
             ["Security__RevocationCheckInterval"] = "00:00:01",

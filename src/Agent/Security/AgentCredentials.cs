@@ -36,7 +36,7 @@ internal static class AgentCredentials
             errors == SslPolicyErrors.None || (certificate is not null && ChainsTo(ca, certificate));
 
     private static X509Certificate2 LoadCa(string path) =>
-        X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPemFile(path).RawData);
+        X509Certificate2.CreateFromPem(File.ReadAllText(path));
 
     private static bool ChainsTo(X509Certificate2 ca, X509Certificate certificate)
     {

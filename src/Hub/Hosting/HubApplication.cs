@@ -19,6 +19,7 @@ internal static class HubApplication
         builder.AddFleetNetJobs();
         builder.AddFleetNetAgents();
         builder.AddFleetNetSecurity();
+        builder.AddFleetNetTls();
         // The host logs a start-up failure with its stack trace; RunFleetNetHubAsync prints one line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder;
@@ -51,6 +52,11 @@ internal static class HubApplication
             return 0;
         }
         catch (DatabaseUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"fleetnet-hub: {e.Message}");
+            return 2;
+        }
+        catch (Tls.TlsSetupException e)
         {
             await Console.Error.WriteLineAsync($"fleetnet-hub: {e.Message}");
             return 2;

@@ -8,15 +8,21 @@ namespace FleetNet.Hub.Security;
 /// of serving: the bootstrap of the first admin API key, and enrollment tokens without a key at hand.
 /// <code>fleetnet-hub create-api-key --role admin [--name NAME]</code>
 /// <code>fleetnet-hub create-enrollment-token [--uses N] [--valid-hours H]</code>
+/// <code>fleetnet-hub print-ca</code> (the CA agents and the CLI trust; no database needed)
 /// </summary>
 internal static class HubCommands
 {
     /// <summary>The exit code of the command named on the command line, or null when the hub should serve.</summary>
     public static async Task<int?> TryRunAsync(WebApplication app, string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("create-api-key" or "create-enrollment-token"))
+        if (args.Length == 0 || args[0] is not ("create-api-key" or "create-enrollment-token" or "print-ca"))
         {
             return null;
+        }
+
+        if (args[0] == "print-ca")
+        {
+            return await Tls.PrintCaCommand.RunAsync(app.Services.GetRequiredService<Tls.ServerCertificates>());
         }
 
         string? Option(string name)

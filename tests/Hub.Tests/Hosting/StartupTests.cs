@@ -13,6 +13,7 @@ public sealed class StartupTests
         start.Environment["Storage__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=fleetnet;Username=fleetnet;Timeout=3";
         start.Environment["Kestrel__Endpoints__Rest__Url"] = "http://127.0.0.1:0";
         start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
+        start.Environment["Tls__Mode"] = "Off";
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,21 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace FleetNet.Hub.Tls;
+
+/// <summary>
+/// What the hub presents in a TLS handshake: its certificate with key, the chain it sends (intermediates
+/// and the CA, so a client holding only the CA's fingerprint can check it), and when to look again.
+/// </summary>
+internal sealed record ServerCredentials(X509Certificate2 Certificate, X509Certificate2? Ca, SslStreamCertificateContext Context, DateTimeOffset RenewAt)
+{
+    public static ServerCredentials Create(X509Certificate2 certificate, X509Certificate2Collection chain, X509Certificate2? ca, DateTimeOffset renewAt)
+    {
+        if (ca is not null)
+        {
+            chain.Add(ca);
+        }
+
+        return new(certificate, ca, SslStreamCertificateContext.Create(certificate, chain, offline: true), renewAt);
+    }
+}
