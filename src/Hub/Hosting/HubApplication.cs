@@ -22,6 +22,12 @@ internal static class HubApplication
         builder.AddFleetNetTls();
         // The host logs a start-up failure with its stack trace; RunFleetNetHubAsync prints one line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        if (Security.HubCommands.IsCommand(Environment.GetCommandLineArgs()[1..]))
+        {
+            // A command's stdout is its result (a key, a token, a CA) for scripts to capture; logs go to stderr.
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         return builder;
     }
 

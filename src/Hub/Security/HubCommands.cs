@@ -12,10 +12,13 @@ namespace FleetNet.Hub.Security;
 /// </summary>
 internal static class HubCommands
 {
+    /// <summary>Whether the command line names a one-shot command (its stdout then carries only the result).</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "create-api-key" or "create-enrollment-token" or "print-ca";
+
     /// <summary>The exit code of the command named on the command line, or null when the hub should serve.</summary>
     public static async Task<int?> TryRunAsync(WebApplication app, string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("create-api-key" or "create-enrollment-token" or "print-ca"))
+        if (!IsCommand(args))
         {
             return null;
         }

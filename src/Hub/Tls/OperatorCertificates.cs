@@ -37,21 +37,27 @@ internal static class OperatorCertificates
             throw new TlsSetupException($"Tls:CertificatePath {certificatePath} and Tls:KeyPath {keyPath} are not a PEM certificate and its matching private key ({e.Message})", e);
         }
 
-        X509Certificate2? ca = null;
-        if (!string.IsNullOrWhiteSpace(options.CaPath))
+        var ca = LoadCa(options);
+        return ServerCredentials.Create(certificate, chain, ca, DateTimeOffset.MaxValue);
+    }
+
+    /// <summary>The operator's CA (Tls:CaPath), or null when none is configured.</summary>
+    public static X509Certificate2? LoadCa(TlsOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.CaPath))
         {
-            var caPath = Required(options.CaPath, "Tls:CaPath");
-            try
-            {
-                ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
-            }
-            catch (CryptographicException e)
-            {
-                throw new TlsSetupException($"Tls:CaPath {caPath} is not a PEM certificate ({e.Message})", e);
-            }
+            return null;
         }
 
-        return ServerCredentials.Create(certificate, chain, ca, DateTimeOffset.MaxValue);
+        var caPath = Required(options.CaPath, "Tls:CaPath");
+        try
+        {
+            return X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
+        }
+        catch (CryptographicException e)
+        {
+            throw new TlsSetupException($"Tls:CaPath {caPath} is not a PEM certificate ({e.Message})", e);
+        }
     }
 
     private static string Required(string? path, string key)

@@ -46,7 +46,7 @@ internal sealed partial class ServerCertificates(IOptions<TlsOptions> options, T
     public X509Certificate2? Ca() => options.Value.Mode switch
     {
         TlsMode.Generate => new GeneratedCertificates(options.Value, time).EnsureCa(),
-        TlsMode.Files => Current.Ca,
+        TlsMode.Files => OperatorCertificates.LoadCa(options.Value),
         _ => null,
     };
 
