@@ -26,6 +26,34 @@ public sealed class AgentToApiTests(PostgresFixture postgres, ITestOutputHelper 
         }
 
         await using var stack = await FleetNetStack.StartAsync(postgres);
+        await ChildMovesTcpBytesAndApiReportsThemAsync(stack);
+    }
+
+    [Fact]
+    public async Task Agent_EnrolledOverGeneratedTls_ApiReportsThatProcessWithThoseBytes()
+    {
+        if (!Privileges.Root())
+        {
+            return;
+        }
+
+        var state = Path.Combine(Path.GetTempPath(), $"h1-e2e-tls-{Guid.NewGuid():N}");
+        try
+        {
+            await using var stack = await FleetNetStack.StartSecureAsync(postgres, state);
+            await ChildMovesTcpBytesAndApiReportsThemAsync(stack);
+
+            Assert.StartsWith("fna_", await File.ReadAllTextAsync(Path.Combine(state, "agent.secret")), StringComparison.Ordinal);
+            Assert.StartsWith("https://", stack.GrpcUrl, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private async Task ChildMovesTcpBytesAndApiReportsThemAsync(FleetNetStack stack)
+    {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         const long ToServer = 4_000_000, ToChild = 1_500_000;
