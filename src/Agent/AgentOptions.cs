@@ -9,9 +9,9 @@ namespace FleetNet.Agent;
 /// </summary>
 internal sealed class AgentOptions
 {
-    /// <summary>The hub's gRPC endpoint.</summary>
+    /// <summary>The hub's gRPC endpoint (https by default, as the hub serves it; FLEETNET_HUBCA names a private CA).</summary>
     [Required]
-    public string HubUrl { get; set; } = "http://127.0.0.1:5081";
+    public string HubUrl { get; set; } = "https://127.0.0.1:5081";
 
     /// <summary>Seconds between samples (1 to 3600).</summary>
     [Range(1, 3600)]

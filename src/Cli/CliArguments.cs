@@ -43,5 +43,5 @@ internal sealed class CliArguments
     public string? Get(string name) => _options.GetValueOrDefault(name);
 
     /// <summary>The hub's gRPC address: --hub, else FLEETNET_HUB, else the local default.</summary>
-    public string Hub => Get("--hub") ?? Environment.GetEnvironmentVariable("FLEETNET_HUB") ?? "http://127.0.0.1:5081";
+    public string Hub => Get("--hub") ?? Environment.GetEnvironmentVariable("FLEETNET_HUB") ?? "https://127.0.0.1:5081";
 }

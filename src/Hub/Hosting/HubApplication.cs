@@ -62,6 +62,12 @@ internal static class HubApplication
             await Console.Error.WriteLineAsync($"fleetnet-hub: {e.Message}");
             return 2;
         }
+        catch (IOException e) when (e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+        {
+            // Kestrel: "Failed to bind to address https://…: address already in use."
+            await Console.Error.WriteLineAsync($"fleetnet-hub: {e.Message}");
+            return 2;
+        }
         catch (Tls.TlsSetupException e)
         {
             await Console.Error.WriteLineAsync($"fleetnet-hub: {e.Message}");
