@@ -19,6 +19,8 @@ try
     return parsed.Command switch
     {
         "top" => await TopCommand.RunAsync(parsed, cancel.Token),
+        "timeline" => await TimelineCommand.TimelineAsync(parsed, cancel.Token),
+        "trend" => await TimelineCommand.TrendAsync(parsed, cancel.Token),
         "hosts" => await HostsCommand.RunAsync(parsed, cancel.Token),
         "agents" => await AgentsCommand.RunAsync(parsed, cancel.Token),
         "identities" => await AdminCommands.IdentitiesAsync(parsed, cancel.Token),

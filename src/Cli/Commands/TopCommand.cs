@@ -1,25 +1,18 @@
+using System.Globalization;
 using FleetNet.Cli.Output;
 using FleetNet.Protocol.V1;
 using Google.Protobuf;
-using Grpc.Net.Client;
 
 namespace FleetNet.Cli.Commands;
 
-/// <summary><c>fleetnet top</c>: the top talking processes across the fleet, refreshed like top(1).</summary>
+/// <summary><c>fleetnet top</c>: the top talkers across the fleet by process, program, host, container, endpoint or interface, refreshed like top(1).</summary>
 internal static class TopCommand
 {
     public static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        var window = args.Get("--window") ?? "1h";
-        if (!TimeWindow.TryParse(window, out _, out var windowError))
+        if (!QueryRequests.TryTop(args, out var request, out var error))
         {
-            return Usage.Fail(windowError);
-        }
-
-        var limit = 20;
-        if (args.Get("--limit") is { } limitText && (!int.TryParse(limitText, out limit) || limit is < 1 or > 1000))
-        {
-            return Usage.Fail($"--limit '{limitText}' is not valid; it must be a whole number from 1 to 1000");
+            return Usage.Fail(error);
         }
 
         var refresh = 2;
@@ -30,18 +23,17 @@ internal static class TopCommand
 
         using var channel = HubConnection.Open(args);
         var client = new Query.QueryClient(channel);
-        var request = new TopProcessesRequest { Window = window, Limit = limit, Host = args.Get("--host") ?? "" };
         var live = !args.Has("--json") && !args.Has("--once") && !Console.IsOutputRedirected;
         while (true)
         {
-            var response = await client.TopProcessesAsync(request, cancellationToken: cancellationToken);
+            var response = await client.TopAsync(request, cancellationToken: cancellationToken);
             if (args.Has("--json"))
             {
                 Console.WriteLine(JsonFormatter.Default.Format(response));
                 return 0;
             }
 
-            var text = Render(response, window, args.Hub);
+            var text = Render(request, response, args.Hub);
             if (!live)
             {
                 Console.Write(text);
@@ -53,18 +45,46 @@ internal static class TopCommand
         }
     }
 
-    internal static string Render(TopProcessesResponse response, string window, string hub)
+    internal static string Render(TopRequest request, TopResponse response, string hub)
     {
-        var table = new Table(("HOST", false), ("PID", true), ("PROCESS", false), ("SENT", true), ("RECEIVED", true), ("TOTAL", true), ("EXE", false));
-        foreach (var p in response.Items)
+        var table = new Table((Title(request.GroupBy), false), ("SENT", true), ("RECEIVED", true), ("TOTAL", true), ("DETAIL", false));
+        foreach (var row in response.Items)
         {
-            table.Add(p.Host, p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Process,
-                Bytes.Format(p.TxBytes), Bytes.Format(p.RxBytes), Bytes.Format(p.TxBytes + p.RxBytes), p.Exe);
+            var (name, detail) = Describe(request.GroupBy, row);
+            table.Add(name, Bytes.Format((ulong)row.TxBytes), Bytes.Format((ulong)row.RxBytes), Bytes.Format((ulong)(row.TxBytes + row.RxBytes)), detail);
+        }
+
+        if (response.OtherTxBytes + response.OtherRxBytes > 0)
+        {
+            table.Add("(other)", Bytes.Format((ulong)response.OtherTxBytes), Bytes.Format((ulong)response.OtherRxBytes),
+                Bytes.Format((ulong)(response.OtherTxBytes + response.OtherRxBytes)), "");
         }
 
         var to = DateTimeOffset.FromUnixTimeMilliseconds(response.ToUnixMs);
-        var header = $"FleetNet top: last {window} to {to:yyyy-MM-dd HH:mm:ss}Z from {hub}, {response.Items.Count} processes\n\n";
+        var header = $"FleetNet top {request.GroupBy}: {QueryRequests.Describe(request.Window, request.From, request.To, "1h")} to {to:yyyy-MM-dd HH:mm:ss}Z from {hub}; "
+            + $"total sent {Bytes.Format((ulong)response.TotalTxBytes)}, received {Bytes.Format((ulong)response.TotalRxBytes)}; source {response.Source}"
+            + (response.HasNextOffset ? $"; more from --offset {response.NextOffset.ToString(CultureInfo.InvariantCulture)}" : "") + "\n\n";
         var width = Console.IsOutputRedirected ? int.MaxValue : Math.Max(Console.WindowWidth, 40);
         return header + table.Render(width);
     }
+
+    private static string Title(string groupBy) => groupBy switch
+    {
+        "processes" => "HOST PID PROCESS",
+        "names" => "PROGRAM",
+        "hosts" => "HOST",
+        "containers" => "CONTAINER",
+        "endpoints" => "ENDPOINT",
+        _ => "HOST INTERFACE",
+    };
+
+    private static (string Name, string Detail) Describe(string groupBy, TopRow row) => groupBy switch
+    {
+        "processes" => ($"{row.Host} {row.Pid.ToString(CultureInfo.InvariantCulture)} {row.Process}", row.Exe),
+        "names" => (row.Process, row.Exe),
+        "hosts" => (row.Host, ""),
+        "containers" => (row.Container, row.HasHost ? row.Host : ""),
+        "endpoints" => ($"{row.Address}:{row.Port.ToString(CultureInfo.InvariantCulture)}", string.Join(' ', new[] { row.Host, row.Process }.Where(s => s.Length > 0))),
+        _ => ($"{row.Host} {row.Interface}", ""),
+    };
 }

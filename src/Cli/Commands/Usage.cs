@@ -7,7 +7,11 @@ internal static class Usage
         fleetnet: which process, on which host, is using the network.
 
         usage:
-          fleetnet top   [--window 1h] [--limit 20] [--host NAME] [--interval 2] [--once] [--json]
+          fleetnet top   [--by processes|names|hosts|containers|endpoints|interfaces] [--window 1h | --from T --to T]
+                         [--limit 20] [--offset N] [FILTERS] [--interval 2] [--once] [--json]
+          fleetnet timeline [--series processes|interfaces] [--window 1h | --from T --to T] [--step 1m|1h|1d|1w]
+                         [--host NAME] [--label K=V] [--process NAME] [--interface NAME] [--json]
+          fleetnet trend [--period day|week] [--window 90d | --from T --to T] [--host NAME] [--label K=V] [--interface NAME] [--json]
           fleetnet hosts [--json]
           fleetnet agents [--json]                  per agent: batches sent, stored, duplicate, rejected, lost
           fleetnet identities [--json]              enrolled agents (admin)
@@ -17,11 +21,13 @@ internal static class Usage
           fleetnet revoke-api-key --id N                                                 (admin)
 
         options:
-          --hub URL      the hub's gRPC address (default $FLEETNET_HUB or http://127.0.0.1:5081)
+          --hub URL      the hub's gRPC address (default $FLEETNET_HUB or https://127.0.0.1:5081)
           --api-key KEY  API key (default $FLEETNET_API_KEY); the hub needs one unless it runs open
           --ca FILE      PEM of the hub's CA, for https:// hubs with a self-generated certificate (default $FLEETNET_CA)
           --window W     look-back window: 30s, 15m, 1h, 7d, 2w
           --limit N      rows, 1 to 1000
+          --from T, --to T   a window by its ends, ISO 8601 (2026-11-25T10:00:00Z)
+          FILTERS        --host NAME, --label KEY=VALUE, --container NAME (container, unit or cgroup), --process NAME (comm or exe)
           --host NAME    only this host
           --interval S   seconds between refreshes of the live view
           --once         print one table and exit (default when output is not a terminal)

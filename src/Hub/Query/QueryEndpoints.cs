@@ -28,7 +28,7 @@ internal static class QueryEndpoints
 
         api.MapGet("/timeline", async (string? series, string? window, string? from, string? to, string? step,
                 string? host, string? label, string? process, string? @interface, TimelineQuery query, TimeProvider time, CancellationToken cancellationToken) =>
-            TimelineParameters.TryCreate(series, window, from, to, step, "1h", host, label, process, @interface, time.GetUtcNow(), out var parameters, out var error)
+            TimelineParameters.TryCreate(series, window, from, to, step, TimelineParameters.DefaultWindow, host, label, process, @interface, time.GetUtcNow(), out var parameters, out var error)
                 ? Results.Ok(await query.RunAsync(parameters, cancellationToken))
                 : Results.Problem(title: "Invalid query parameter", detail: error, statusCode: StatusCodes.Status400BadRequest))
             .WithName("Timeline")
@@ -36,17 +36,9 @@ internal static class QueryEndpoints
 
         api.MapGet("/trends", async (string? window, string? from, string? to, string? period, string? host, string? label, string? @interface,
                 TimelineQuery query, TimeProvider time, CancellationToken cancellationToken) =>
-            {
-                var step = period switch { null or "" or "day" => "1d", "week" => "1w", _ => "?" };
-                if (step == "?")
-                {
-                    return Results.Problem(title: "Invalid query parameter", detail: $"period '{period}' is not known; use day or week", statusCode: StatusCodes.Status400BadRequest);
-                }
-
-                return TimelineParameters.TryCreate("interfaces", window, from, to, step, "90d", host, label, null, @interface, time.GetUtcNow(), out var parameters, out var error)
-                    ? Results.Ok(await query.RunAsync(parameters, cancellationToken))
-                    : Results.Problem(title: "Invalid query parameter", detail: error, statusCode: StatusCodes.Status400BadRequest);
-            })
+            TrendParameters.TryCreate(window, from, to, period, host, label, @interface, time.GetUtcNow(), out var parameters, out var error)
+                ? Results.Ok(await query.RunAsync(parameters, cancellationToken))
+                : Results.Problem(title: "Invalid query parameter", detail: error, statusCode: StatusCodes.Status400BadRequest))
             .WithName("Trends")
             .WithSummary("Daily or weekly interface totals and peak rate over months, for a host, label or interface.");
 

@@ -4,14 +4,40 @@ using Grpc.Core;
 namespace FleetNet.Hub.Query;
 
 /// <summary>The gRPC face of the query API; same parameters, validation and answers as REST.</summary>
-internal sealed class QueryService(TopProcessesQuery topProcesses, HostsQuery hosts) : Protocol.V1.Query.QueryBase
+internal sealed class QueryService(TopProcessesQuery topProcesses, HostsQuery hosts, TopQuery top, TimelineQuery timeline, TimeProvider time)
+    : Protocol.V1.Query.QueryBase
 {
+    public override async Task<TopResponse> Top(TopRequest request, ServerCallContext context)
+    {
+        if (!TopParameters.TryParseGroupBy(request.GroupBy, out var group, out var error)
+            || !TopParameters.TryCreate(group, request.Window, request.From, request.To, QueryMessages.OptionalNumber(request.Limit), QueryMessages.OptionalNumber(request.Offset),
+                request.Host, request.Label, request.Container, request.Process, time.GetUtcNow(), out var parameters, out error))
+        {
+            throw Invalid(error);
+        }
+
+        return QueryMessages.ToMessage(await top.RunAsync(parameters, context.CancellationToken));
+    }
+
+    public override async Task<TimelineResponse> Timeline(TimelineRequest request, ServerCallContext context) =>
+        TimelineParameters.TryCreate(request.Series, request.Window, request.From, request.To, request.Step, TimelineParameters.DefaultWindow,
+            request.Host, request.Label, request.Process, request.Interface, time.GetUtcNow(), out var parameters, out var error)
+            ? QueryMessages.ToMessage(await timeline.RunAsync(parameters, context.CancellationToken))
+            : throw Invalid(error);
+
+    public override async Task<TimelineResponse> Trends(TrendsRequest request, ServerCallContext context) =>
+        TrendParameters.TryCreate(request.Window, request.From, request.To, request.Period, request.Host, request.Label, request.Interface, time.GetUtcNow(),
+            out var parameters, out var error)
+            ? QueryMessages.ToMessage(await timeline.RunAsync(parameters, context.CancellationToken))
+            : throw Invalid(error);
+
+    private static RpcException Invalid(string error) => new(new Status(StatusCode.InvalidArgument, error));
+
     public override async Task<TopProcessesResponse> TopProcesses(TopProcessesRequest request, ServerCallContext context)
     {
-        var limit = request.Limit == 0 ? null : request.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!TopProcessesRequestParameters.TryCreate(request.Window, limit, request.Host, out var parameters, out var error))
+        if (!TopProcessesRequestParameters.TryCreate(request.Window, QueryMessages.OptionalNumber(request.Limit), request.Host, out var parameters, out var error))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+            throw Invalid(error);
         }
 
         var result = await topProcesses.RunAsync(parameters, context.CancellationToken);

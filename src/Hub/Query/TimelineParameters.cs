@@ -8,6 +8,8 @@ namespace FleetNet.Hub.Query;
 /// </summary>
 internal sealed record TimelineParameters(bool Interfaces, DateTimeOffset From, DateTimeOffset To, string Step, QueryFilters Filters, string? Interface)
 {
+    public const string DefaultWindow = "1h";
+
     public TimeSpan StepSize => Step switch
     {
         "1m" => TimeSpan.FromMinutes(1),
