@@ -52,6 +52,30 @@ public sealed class AgentToApiTests(PostgresFixture postgres, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Agent_GivenOnlyATokenCarryingTheCaPin_StoresThatCaAndStreamsOverTls()
+    {
+        if (!Privileges.Root())
+        {
+            return;
+        }
+
+        var state = Path.Combine(Path.GetTempPath(), $"h1-e2e-pin-{Guid.NewGuid():N}");
+        try
+        {
+            await using var stack = await FleetNetStack.StartSecureAsync(postgres, state, caFromToken: true);
+            await ChildMovesTcpBytesAndApiReportsThemAsync(stack);
+
+            Assert.Equal(
+                System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(state, "tls", "ca.pem"))).Thumbprint,
+                System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(state, "hub-ca.pem"))).Thumbprint);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     private async Task ChildMovesTcpBytesAndApiReportsThemAsync(FleetNetStack stack)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -62,7 +62,8 @@ internal sealed class FleetNetStack : IAsyncDisposable
     /// identities and API keys required. The agent enrolls with a token over https trusting the generated
     /// CA; the REST client trusts the CA and carries an admin key.
     /// </summary>
-    public static async Task<FleetNetStack> StartSecureAsync(PostgresFixture postgres, string stateDirectory)
+    /// <param name="caFromToken">Give the agent no FLEETNET_HUBCA: it learns the CA through the fingerprint the token carries.</param>
+    public static async Task<FleetNetStack> StartSecureAsync(PostgresFixture postgres, string stateDirectory, bool caFromToken = false)
     {
         var hub = new TlsHubProcess(postgres.ConnectionString, Path.Combine(stateDirectory, "tls", "ca.pem"), ("Tls__Directory", Path.Combine(stateDirectory, "tls")));
         try
@@ -73,7 +74,7 @@ internal sealed class FleetNetStack : IAsyncDisposable
             var hostName = $"e2e-{Guid.NewGuid():N}"[..16];
             var agent = StartAgent(hub.GrpcUrl, hostName, new Dictionary<string, string>
             {
-                ["FLEETNET_HUBCA"] = hub.CaPath,
+                ["FLEETNET_HUBCA"] = caFromToken ? "" : hub.CaPath,
                 ["FLEETNET_ENROLLMENTTOKEN"] = token,
                 ["FLEETNET_CREDENTIALSFILE"] = Path.Combine(stateDirectory, "agent.secret"),
                 ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(stateDirectory, "spool"),

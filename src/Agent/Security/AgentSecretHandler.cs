@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using FleetNet.Protocol.V1;
 using Grpc.Net.Client;
 
@@ -10,7 +9,7 @@ namespace FleetNet.Agent.Security;
 /// written there with mode 0600, so a restarted agent never needs the token again. A failed enrollment
 /// fails the call; the hub client backs off and tries again.
 /// </summary>
-internal sealed class AgentSecretHandler(AgentSecuritySettings settings, string hubUrl, X509Certificate2? ca) : DelegatingHandler
+internal sealed class AgentSecretHandler(AgentSecuritySettings settings, string hubUrl, HubTrust trust) : DelegatingHandler
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _secret;
@@ -48,11 +47,13 @@ internal sealed class AgentSecretHandler(AgentSecuritySettings settings, string 
 
     private async Task<string> EnrollAsync(CancellationToken cancellationToken)
     {
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
-        if (ca is not null)
+        if (trust.Ca is null && settings.CaPin is { } pin && hubUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            AgentCredentials.TrustCa(handler, ca);
+            trust.Ca = await HubCaPin.LearnAsync(hubUrl, pin, settings.StoredCaFile, cancellationToken).ConfigureAwait(false);
         }
+
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        AgentCredentials.TrustCa(handler, trust);
 
         using var channel = GrpcChannel.ForAddress(hubUrl, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         var response = await new Enrollment.EnrollmentClient(channel).EnrollAsync(
@@ -61,27 +62,31 @@ internal sealed class AgentSecretHandler(AgentSecuritySettings settings, string 
         return response.Secret;
     }
 
-    private void Store(string secret)
+    // 0600: the secret is the agent's identity.
+    private void Store(string secret) => StoreFile(settings.CredentialsFile, secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+    /// <summary>Writes a file through a temporary one and a rename, fsynced, with the given mode.</summary>
+    internal static void StoreFile(string path, string content, UnixFileMode mode)
     {
-        var directory = Path.GetDirectoryName(settings.CredentialsFile);
+        var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
 
-        var temporary = settings.CredentialsFile + ".tmp";
+        var temporary = path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600: the secret is the agent's identity
+            options.UnixCreateMode = mode;
         }
 
         using (var file = new FileStream(temporary, options))
         {
-            file.Write(System.Text.Encoding.UTF8.GetBytes(secret));
+            file.Write(System.Text.Encoding.UTF8.GetBytes(content));
             file.Flush(flushToDisk: true);
         }
 
-        File.Move(temporary, settings.CredentialsFile, overwrite: true);
+        File.Move(temporary, path, overwrite: true);
     }
 }

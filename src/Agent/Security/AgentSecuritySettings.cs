@@ -10,6 +10,15 @@ internal sealed record AgentSecuritySettings(string? EnrollmentToken, string Cre
     /// <summary>Default place of the agent's secret (0600).</summary>
     public const string DefaultCredentialsFile = "/var/lib/fleetnet/agent.secret";
 
+    /// <summary>
+    /// The SHA-256 (base64url) of the hub's CA that the hub appends to an enrollment token after a dot
+    /// (<c>fne_&lt;random&gt;.&lt;pin&gt;</c>); null for a token without one.
+    /// </summary>
+    public string? CaPin => EnrollmentToken?.Split('.', 2) is [_, { Length: > 0 } pin] ? pin : null;
+
+    /// <summary>Where the agent keeps the hub's CA it learned through the token's pin: beside its secret.</summary>
+    public string StoredCaFile => Path.Combine(Path.GetDirectoryName(CredentialsFile) ?? ".", "hub-ca.pem");
+
     public static AgentSecuritySettings FromEnvironment() => new(
         NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_ENROLLMENTTOKEN")),
         NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_CREDENTIALSFILE")) ?? DefaultCredentialsFile,

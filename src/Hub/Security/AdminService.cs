@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace FleetNet.Hub.Security;
 
 /// <summary><c>Admin</c>: enrollment tokens, agent identities and API keys (API key with role admin).</summary>
-internal sealed class AdminService(AgentIdentityStore identities, ApiKeyStore keys, IOptions<SecurityOptions> options) : Protocol.V1.Admin.AdminBase
+internal sealed class AdminService(AgentIdentityStore identities, ApiKeyStore keys, IOptions<SecurityOptions> options, Tls.ServerCertificates certificates)
+    : Protocol.V1.Admin.AdminBase
 {
     public override async Task<CreateEnrollmentTokenResponse> CreateEnrollmentToken(CreateEnrollmentTokenRequest request, ServerCallContext context)
     {
@@ -17,7 +18,7 @@ internal sealed class AdminService(AgentIdentityStore identities, ApiKeyStore ke
 
         var lifetime = request.ValidSeconds == 0 ? options.Value.EnrollmentTokenLifetime : TimeSpan.FromSeconds(request.ValidSeconds);
         var (id, token, expires) = await identities.CreateTokenAsync(uses, lifetime, request.Note, context.CancellationToken);
-        return new CreateEnrollmentTokenResponse { Id = id, Token = token, ExpiresUnixMs = expires.ToUnixTimeMilliseconds(), Uses = uses };
+        return new CreateEnrollmentTokenResponse { Id = id, Token = Tls.CaPin.Append(token, certificates.ServingCa), ExpiresUnixMs = expires.ToUnixTimeMilliseconds(), Uses = uses };
     }
 
     public override async Task<ListAgentIdentitiesResponse> ListAgentIdentities(ListAgentIdentitiesRequest request, ServerCallContext context)

@@ -37,7 +37,7 @@ internal sealed class AgentIdentityStore(NpgsqlDataSource dataSource, TimeProvid
             RETURNING id
             """, connection))
         {
-            spend.Parameters.Add(new() { Value = Secrets.Hash(token) });
+            spend.Parameters.Add(new() { Value = Secrets.Hash(Secrets.EnrollmentTokenCore(token)) });
             spend.Parameters.Add(new() { Value = now });
             if (await spend.ExecuteScalarAsync(cancellationToken) is not long id)
             {

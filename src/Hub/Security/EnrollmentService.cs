@@ -5,8 +5,13 @@ using Grpc.Core;
 namespace FleetNet.Hub.Security;
 
 /// <summary><c>Enrollment.Enroll</c>: anonymous, the enrollment token is the credential.</summary>
-internal sealed partial class EnrollmentService(AgentIdentityStore identities, ILogger<EnrollmentService> logger) : Protocol.V1.Enrollment.EnrollmentBase
+internal sealed partial class EnrollmentService(AgentIdentityStore identities, Tls.ServerCertificates certificates, ILogger<EnrollmentService> logger)
+    : Protocol.V1.Enrollment.EnrollmentBase
 {
+    /// <summary>The CA of the certificate this hub serves (public; the agent checks it against its token's pin).</summary>
+    public override Task<GetCaResponse> GetCa(GetCaRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetCaResponse { CaPem = certificates.ServingCa?.ExportCertificatePem() ?? "" });
+
     public override async Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
     {
         if (HostRegistry.Validate(new Hello { HostName = request.HostName, Epoch = 1 }) is { } error)

@@ -65,7 +65,7 @@ internal static class HubCommands
         }
 
         var (_, token, expires) = await app.Services.GetRequiredService<AgentIdentityStore>().CreateTokenAsync(uses, TimeSpan.FromHours(hours), "", CancellationToken.None);
-        Console.WriteLine(token);
+        Console.WriteLine(Tls.CaPin.Append(token, app.Services.GetRequiredService<Tls.ServerCertificates>().Ca()));
         await Console.Error.WriteLineAsync($"fleetnet-hub: enrollment token for {uses} agent(s), valid until {expires:u}");
         return 0;
     }

@@ -19,6 +19,9 @@ internal static class Secrets
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
+    /// <summary>An enrollment token without the CA pin the hub may have appended after a dot (see Tls/CaPin).</summary>
+    public static string EnrollmentTokenCore(string token) => token.Split('.', 2)[0];
+
     /// <summary>The credential of an <c>authorization: Bearer X</c> (or <c>x-api-key: X</c>) header, or null.</summary>
     public static string? FromHeaders(string? authorization, string? apiKey)
     {

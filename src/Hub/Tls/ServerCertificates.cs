@@ -42,6 +42,18 @@ internal sealed partial class ServerCertificates(IOptions<TlsOptions> options, T
         }
     }
 
+    /// <summary>The CA of the certificate being served; null before Kestrel asked for it (no https endpoint, or a test server).</summary>
+    public X509Certificate2? ServingCa
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current?.Ca;
+            }
+        }
+    }
+
     /// <summary>The CA clients should trust: the generated one (created if need be), or the operator's Tls:CaPath; null when there is none.</summary>
     public X509Certificate2? Ca() => options.Value.Mode switch
     {

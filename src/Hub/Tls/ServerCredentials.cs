@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace FleetNet.Hub.Tls;
 
 /// <summary>
-/// What the hub presents in a TLS handshake: its certificate with key, the chain it sends (intermediates
-/// and the CA, so a client holding only the CA's fingerprint can check it), and when to look again.
+/// What the hub presents in a TLS handshake: its certificate with key, the chain it sends (the operator's
+/// intermediates; the CA is given to the chain builder too), the CA to publish, and when to look again.
 /// </summary>
 internal sealed record ServerCredentials(X509Certificate2 Certificate, X509Certificate2? Ca, SslStreamCertificateContext Context, DateTimeOffset RenewAt)
 {

@@ -134,9 +134,10 @@ public sealed class TlsHubProcess : IAsyncDisposable
         return client;
     }
 
-    public GrpcChannel Grpc(string apiKey) => GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions
+    /// <summary>A gRPC channel trusting the hub's CA, with an API key when given.</summary>
+    public GrpcChannel Grpc(string? apiKey = null) => GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions
     {
-        HttpHandler = new KeyHandler(apiKey) { InnerHandler = Handler(trustCa: true, served: null) },
+        HttpHandler = apiKey is null ? Handler(trustCa: true, served: null) : new KeyHandler(apiKey) { InnerHandler = Handler(trustCa: true, served: null) },
         DisposeHttpClient = true,
     });
 

@@ -46,6 +46,25 @@ public sealed class TlsHubTests(PostgresFixture postgres) : IDisposable
     }
 
     [Fact]
+    public async Task CreateEnrollmentToken_GeneratedTls_TokenCarriesTheCaPinAndEnrolls()
+    {
+        await using var hub = GeneratedHub();
+        await hub.StartAsync();
+
+        var token = await hub.CommandAsync("create-enrollment-token", "--uses", "1");
+        using var channel = hub.Grpc();
+        var client = new Enrollment.EnrollmentClient(channel);
+        var published = await client.GetCaAsync(new GetCaRequest());
+        var enrolled = await client.EnrollAsync(new EnrollRequest { Token = token, HostName = "pinned-1" });
+
+        var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(hub.CaPath));
+        var pin = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(ca.RawData)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.EndsWith($".{pin}", token, StringComparison.Ordinal);
+        Assert.Equal(ca.Thumbprint, X509Certificate2.CreateFromPem(published.CaPem).Thumbprint);
+        Assert.StartsWith("fna_", enrolled.Secret, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hub_ClientNotTrustingTheCa_RefusedInTheTlsHandshake()
     {
         await using var hub = GeneratedHub();
