@@ -10,4 +10,7 @@ internal sealed partial class ServerCertificates
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS: server certificate renewed from the same CA, valid until {NotAfter:u}")]
     private partial void LogRenewed(DateTime notAfter);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "TLS: renewing the server certificate failed, serving the current one and trying again in an hour: {Reason}")]
+    private partial void LogRenewalFailed(string reason);
 }

@@ -29,12 +29,7 @@ internal sealed partial class ServerCertificates(IOptions<TlsOptions> options, T
                 }
                 else if (time.GetUtcNow() >= _current.RenewAt)
                 {
-                    var previous = _current;
-                    _current = Load();
-                    if (previous.Certificate.Thumbprint != _current.Certificate.Thumbprint)
-                    {
-                        LogRenewed(_current.Certificate.NotAfter.ToUniversalTime());
-                    }
+                    Renew();
                 }
 
                 return _current;
@@ -83,6 +78,31 @@ internal sealed partial class ServerCertificates(IOptions<TlsOptions> options, T
         else
         {
             LogServingWithoutCa(options.Value.Mode, current.Certificate.Subject, current.Certificate.NotAfter.ToUniversalTime());
+        }
+    }
+
+    /// <summary>
+    /// Replaces a certificate that is due. A failure (a full disk, a directory gone) must not fail every
+    /// handshake: the current certificate stays, still valid for up to Tls:RenewBefore, and renewal is
+    /// tried again in an hour.
+    /// </summary>
+    private void Renew()
+    {
+        var previous = _current!;
+        try
+        {
+            _current = Load();
+        }
+        catch (TlsSetupException e)
+        {
+            LogRenewalFailed(e.Message);
+            _current = previous with { RenewAt = time.GetUtcNow() + TimeSpan.FromHours(1) };
+            return;
+        }
+
+        if (previous.Certificate.Thumbprint != _current.Certificate.Thumbprint)
+        {
+            LogRenewed(_current.Certificate.NotAfter.ToUniversalTime());
         }
     }
 

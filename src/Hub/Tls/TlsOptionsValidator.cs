@@ -33,6 +33,14 @@ internal sealed class TlsOptionsValidator(IConfiguration configuration) : IValid
             {
                 failures.Add("Tls:CaLifetime must be at least Tls:ServerCertificateLifetime");
             }
+
+            foreach (var extra in options.ExtraNames)
+            {
+                if (Uri.CheckHostName(extra.Trim()) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
+                {
+                    failures.Add($"Tls:ExtraNames entry '{extra}' is neither a DNS name nor an IP address");
+                }
+            }
         }
 
         if (options.Mode == TlsMode.Files && OperatorCertificates.Check(options) is { } error)

@@ -86,6 +86,37 @@ public sealed class GeneratedCertificatesTests : IDisposable
     }
 
     [Fact]
+    public void Current_RenewalFailsWhileRunning_KeepsServingTheCurrentCertificate()
+    {
+        var options = Options();
+        var certificates = new ServerCertificates(Microsoft.Extensions.Options.Options.Create(options), _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ServerCertificates>.Instance);
+        var first = certificates.Current.Certificate.Thumbprint;
+        options.Directory = "/proc/h1-tls-cannot-exist/tls";
+        _time.Advance(options.ServerCertificateLifetime - options.RenewBefore);
+
+        Assert.Equal(first, certificates.Current.Certificate.Thumbprint);
+    }
+
+    [Theory]
+    [InlineData("hub.example.test", true)]
+    [InlineData("198.18.0.5", true)]
+    [InlineData("fd00::5", true)]
+    [InlineData("not a name", false)]
+    [InlineData("https://hub", false)]
+    public void Validate_ExtraName_AcceptsDnsNamesAndAddressesOnly(string name, bool valid)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+        var result = new TlsOptionsValidator(configuration).Validate(null, Options(extraNames: [name]));
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains($"Tls:ExtraNames entry '{name}' is neither a DNS name nor an IP address", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Ensure_ExtraNameAddedToConfiguration_ServerCertificateReissuedWithIt()
     {
         var first = new GeneratedCertificates(Options(), _time).Ensure();
