@@ -1,9 +1,12 @@
 namespace FleetNet.Bench.Agent;
 
-/// <summary>CPU seconds (utime + stime, /proc/pid/stat) and peak RSS (VmHWM, /proc/pid/status) of a process.</summary>
+/// <summary>
+/// CPU seconds (utime + stime, /proc/pid/stat), peak RSS (VmHWM) and current RSS (VmRSS, /proc/pid/status)
+/// of a process.
+/// </summary>
 internal static class ProcessMeter
 {
-    public static (double CpuSeconds, long PeakRssKiB) Read(int pid)
+    public static (double CpuSeconds, long PeakRssKiB, long RssKiB) Read(int pid)
     {
         try
         {
@@ -11,19 +14,26 @@ internal static class ProcessMeter
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var cpu = (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
             long hwm = 0;
+            long rss = 0;
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                 {
-                    hwm = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]);
+                    hwm = Kib(line);
+                }
+                else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Kib(line);
                 }
             }
 
-            return (cpu, hwm);
+            return (cpu, hwm, rss);
         }
         catch (IOException)
         {
-            return (double.NaN, 0);
+            return (double.NaN, 0, 0);
         }
     }
+
+    private static long Kib(string line) => long.Parse(line[(line.IndexOf(':') + 1)..].Trim().Split(' ')[0]);
 }
