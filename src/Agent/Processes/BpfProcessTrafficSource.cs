@@ -15,6 +15,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 {
     private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit"];
     private static readonly string[] s_rawPrograms = ["fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw"];
+    private static readonly string[] s_udpPeerPrograms = ["fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6"];
 
     private readonly BpfObjectHandle _object;
     private readonly BpfLinkHandle[] _links;
@@ -93,19 +94,44 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
 
         LibbpfLog.Install(logger);
-        var request = new BpfLoader.Request(
-            fidelity == Fidelity.RawTracepoint ? s_rawPrograms : s_btfPrograms,
-            new Dictionary<string, uint>
-            {
-                ["fn_usage"] = (uint)options.BpfMapEntries,
-                ["fn_endpoints"] = (uint)options.BpfEndpointMapEntries,
-                ["fn_procs"] = (uint)options.BpfProcessMapEntries,
-                ["fn_cgroup_usage"] = 1,
-            });
-        if (!BpfLoader.TryLoad(request, out var loaded, out reason))
+        var mapEntries = new Dictionary<string, uint>
         {
-            LogUnavailable(logger, reason);
-            return false;
+            ["fn_usage"] = (uint)options.BpfMapEntries,
+            ["fn_endpoints"] = (uint)options.BpfEndpointMapEntries,
+            ["fn_procs"] = (uint)options.BpfProcessMapEntries,
+            ["fn_cgroup_usage"] = 1,
+        };
+        var programs = fidelity == Fidelity.RawTracepoint ? s_rawPrograms : s_btfPrograms;
+
+        // The UDP peer hooks attach to the cgroup v2 root; without them unconnected UDP peers stay 0.0.0.0:0.
+        var cgroupRoot = FidelityLevels.CgroupSkbTrafficSource.CgroupRoot(options);
+        var cgroupFd = Interop.Interop.open(cgroupRoot, Interop.Interop.O_RDONLY | Interop.Interop.O_DIRECTORY | Interop.Interop.O_CLOEXEC);
+        BpfLoader.Loaded loaded;
+        try
+        {
+            if (!BpfLoader.TryLoad(new BpfLoader.Request(programs, mapEntries, cgroupFd, s_udpPeerPrograms), out loaded, out reason))
+            {
+                LogUdpPeersUnavailable(logger, reason);
+                mapEntries["fn_udp_peers"] = 1;
+                if (!BpfLoader.TryLoad(new BpfLoader.Request(programs, mapEntries), out loaded, out reason))
+                {
+                    LogUnavailable(logger, reason);
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            // The links hold the cgroup; the fd was only needed to attach.
+            if (cgroupFd >= 0)
+            {
+                Interop.Interop.close(cgroupFd);
+            }
+        }
+
+        foreach (var skipped in loaded.Skipped)
+        {
+            LogUdpPeersUnavailable(logger, skipped);
         }
 
         var started = new BpfProcessTrafficSource(loaded, fidelity, options, proc, logger);
