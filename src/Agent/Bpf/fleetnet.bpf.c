@@ -156,8 +156,8 @@ static __always_inline void on_exit(void)
         return;
     if (proc->traffic)
         proc->exited = 1;
-    else
-        bpf_map_delete_elem(&fn_procs, &key);
+    else if (bpf_map_delete_elem(&fn_procs, &key) == 0)
+        count(FN_CTR_PROC_DELETES);
 }
 
 static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key, __u16 family, int ret, bool tx)

@@ -23,6 +23,7 @@ enum fn_counter {
     FN_CTR_PROC_INSERTS = 2,   /* fn_procs entries created */
     FN_CTR_PROC_LOST = 3,      /* exec/exit/first-traffic records that could not be stored */
     FN_CTR_CGROUP_FULL = 4,    /* fn_cgroup_usage inserts refused: map full */
+    FN_CTR_PROC_DELETES = 5,   /* fn_procs entries BPF removed (exit without traffic); LRU evictions = inserts - deletes - live */
     FN_CTR_COUNT = 8,
 };
 

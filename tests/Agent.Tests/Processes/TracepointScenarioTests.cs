@@ -127,6 +127,26 @@ public sealed class TracepointScenarioTests
     }
 
     [PrivilegedFact]
+    public void Collect_TinyProcessRecordMap_LostEventsCountedBytesStillExact()
+    {
+        using var source = Start(new AgentOptions { BpfMapEntries = 4096, BpfProcessMapEntries = 4 });
+        using var sink = new LoopbackSink();
+        // 20 subshells (forks without exec): each one's first send creates its record, its exit keeps it.
+        var script = "";
+        for (var i = 0; i < 20; i++)
+        {
+            script += "( echo $BASHPID; " + Children.SendTcp("127.0.0.1", sink.Port, 100) + " ); ";
+        }
+
+        var pids = Array.ConvertAll(Children.Capture("/bin/bash", "-c", script).Split('\n', StringSplitOptions.RemoveEmptyEntries), uint.Parse);
+        sink.WaitForBytes(2000);
+
+        var usages = Collect(source).Usages;
+        Assert.True(source.LostEvents >= 20 - 4, "lost events: " + source.LostEvents);
+        Assert.All(pids, pid => Assert.Equal(100ul, Assert.Single(usages, u => u.Pid == pid).TxBytes));
+    }
+
+    [PrivilegedFact]
     public void Collect_PidNotInAgentsProc_FlaggedHiddenWithExeFromExec()
     {
         var emptyProc = Directory.CreateTempSubdirectory("fleetnet-proc-").FullName;
