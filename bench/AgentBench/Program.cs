@@ -14,6 +14,8 @@ var bare = Iperf.Run(udp: false, seconds, port);
 Console.WriteLine($"  tcp without agent: {bare.BitsPerSecond / 1e9:0.00} Gbit/s");
 
 var spawner = Churn.Compile();
+var bareChurn = Churn.Run(spawner, churnCount);
+Console.WriteLine($"  churn without agent: {bareChurn.Pids.Count} processes in {bareChurn.Seconds:0.00} s = {bareChurn.PerSecond:0}/s (what this machine can spawn now)");
 var runWatch = Stopwatch.StartNew();
 var agent = new TopStream(agentBinary, 1);
 agent.WaitForIntervals(1);
@@ -98,5 +100,5 @@ Console.WriteLine($"{"agent CPU s: start (load eBPF, 1st interval)",-46} {agentS
 Console.WriteLine($"{"agent CPU s: churn (spawn + settle)",-46} {churnCpu:0.00}");
 Console.WriteLine($"{"agent CPU s / wall s (whole run, start incl.)",-46} {$"{agentCpu:0.00} / {agentWall:0.0}",-28} {agentCpu / agentWall * 100:0.0}% of one core");
 Console.WriteLine($"{"peak RSS agent (after start / run) / nethogs",-46} {$"{agentStartPeak / 1024.0:0.0} / {agentRss / 1024.0:0.0} / {nethogsRss / 1024.0:0.0} MiB",-28} agent RSS at the end {agentRssNow / 1024.0:0.0} MiB");
-Console.WriteLine($"{"churn: processes / seconds (spawner's clock)",-46} {$"{churn.Pids.Count} / {churn.Seconds:0.00}",-28} {churn.PerSecond:0} processes/s, {Churn.Parallel} alive at most; {churn.Failed.Count} could not connect (not counted)");
+Console.WriteLine($"{"churn: processes / seconds (spawner's clock)",-46} {$"{churn.Pids.Count} / {churn.Seconds:0.00}",-28} {churn.PerSecond:0} processes/s ({bareChurn.PerSecond:0}/s without agent), {Churn.Parallel} alive at most; {churn.Failed.Count} could not connect (not counted)");
 Console.WriteLine($"{"churn: seen / exactly 100 B / other amount",-46} {$"{churnSeen} / {churnExact} / {churnWrong}",-28} of {churnCounted}; {churnBytes} of {(ulong)churnCounted * Churn.BytesEach} bytes; {reusedPids} pids shown as 2+ processes");
