@@ -10,13 +10,10 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
     where TKey : unmanaged
     where TValue : unmanaged
 {
-    // Buffers start small (a 4,096-entry fn_procs buffer alone is 1.2 MB) and double as the map fills;
-    // each batch asks for all the room left, so a grown buffer reads a big map in one or two calls.
-    private const int InitialCapacity = 256;
-    private const int MinBatch = 256;
+    private const uint Chunk = 4096;
 
-    private TKey[] _keys = new TKey[InitialCapacity];
-    private TValue[] _values = new TValue[InitialCapacity];
+    private TKey[] _keys = new TKey[Chunk];
+    private TValue[] _values = new TValue[Chunk];
 
     /// <summary>The map's file descriptor (owned by the BPF object).</summary>
     public int Fd => fd;
@@ -39,14 +36,11 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
         // The batch token of a hash map is a bucket index (u32); 8 bytes leaves room to spare.
         ulong inBatch = 0, outBatch = 0;
         var first = true;
+        var chunk = Chunk;
         while (true)
         {
-            if (_keys.Length - Count < MinBatch)
-            {
-                Grow();
-            }
-
-            var count = (uint)(_keys.Length - Count);
+            EnsureCapacity(Count + (int)chunk);
+            var count = chunk;
             int ret;
             fixed (TKey* keys = &_keys[Count])
             fixed (TValue* values = &_values[Count])
@@ -54,10 +48,10 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
                 ret = Interop.Interop.bpf_map_lookup_batch(fd, first ? null : &inBatch, &outBatch, keys, values, &count, null);
             }
 
-            // ENOSPC: one bucket holds more entries than fit; retry the same position with more room.
+            // ENOSPC: one bucket holds more entries than fit; retry the same position with room for them.
             if (ret == -Interop.Interop.ENOSPC && count == 0)
             {
-                Grow();
+                chunk *= 2;
                 continue;
             }
 
@@ -113,9 +107,13 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
         }
     }
 
-    private void Grow()
+    private void EnsureCapacity(int needed)
     {
-        Array.Resize(ref _keys, _keys.Length * 2);
-        Array.Resize(ref _values, _values.Length * 2);
+        if (_keys.Length < needed)
+        {
+            var size = Math.Max(needed, _keys.Length * 2);
+            Array.Resize(ref _keys, size);
+            Array.Resize(ref _values, size);
+        }
     }
 }

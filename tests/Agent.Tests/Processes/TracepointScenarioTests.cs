@@ -110,29 +110,6 @@ public sealed class TracepointScenarioTests
     }
 
     [PrivilegedFact]
-    public void Snapshot_MoreEntriesThanTheReadersFirstBuffer_EveryEntryReadInBatches()
-    {
-        using var source = Start(new AgentOptions { BpfMapEntries = 4096, BpfEndpointMapEntries = 4096 });
-        using var sink = new LoopbackSink();
-        // 600 connections from one process: 600 endpoint entries (the local port is part of the key).
-        var pid = Children.Run("/bin/bash", "-c",
-            $"for i in $(seq 600); do exec 3<>/dev/tcp/127.0.0.1/{sink.Port}; printf x >&3; exec 3>&-; done");
-        sink.WaitForBytes(600);
-
-        Assert.Equal(0, source.EndpointMap.Snapshot());
-        var localPorts = new HashSet<ushort>();
-        foreach (var key in source.EndpointMap.Keys)
-        {
-            if (key.Tgid == (uint)pid)
-            {
-                localPorts.Add(key.Lport);
-            }
-        }
-
-        Assert.Equal(600, localPorts.Count);
-    }
-
-    [PrivilegedFact]
     public void Collect_TinyEndpointMap_EvictionsCounted()
     {
         using var source = Start(new AgentOptions { BpfMapEntries = 4096, BpfEndpointMapEntries = 16 });
