@@ -4,12 +4,38 @@ using System.Net.Sockets;
 
 namespace FleetNet.Bench.Agent;
 
-/// <summary>Thousands of short-lived processes (bash subshells), each connecting and sending exactly 100 bytes.</summary>
+/// <summary>
+/// Thousands of short-lived processes per second: churn.c, compiled here with cc, forks them (no exec,
+/// at most <see cref="Parallel"/> alive at once); each connects over loopback, sends exactly
+/// <see cref="BytesEach"/> bytes and exits.
+/// </summary>
 internal static class Churn
 {
     public const int BytesEach = 100;
+    public const int Parallel = 64;
 
-    public static (int Started, double Seconds, HashSet<int> Pids) Run(int count)
+    public sealed record Result(List<int> Pids, HashSet<int> Failed, double Seconds, DateTimeOffset Started, DateTimeOffset Ended)
+    {
+        public double PerSecond => Pids.Count / Seconds;
+    }
+
+    /// <summary>Compiles the spawner once per run into a temporary directory; returns its path.</summary>
+    public static string Compile()
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "churn.c");
+        var binary = Path.Combine(Directory.CreateTempSubdirectory("fleetnet-bench-churn-").FullName, "fleetnet-churn");
+        using var cc = Process.Start(new ProcessStartInfo("cc", ["-O2", "-Wall", "-o", binary, source]) { RedirectStandardError = true })!;
+        var errors = cc.StandardError.ReadToEnd();
+        cc.WaitForExit();
+        if (cc.ExitCode != 0)
+        {
+            throw new InvalidOperationException("cc failed on " + source + ": " + errors);
+        }
+
+        return binary;
+    }
+
+    public static Result Run(string spawner, int count)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(4096);
@@ -42,21 +68,38 @@ internal static class Churn
             }
         });
 
-        // Each subshell prints its own pid, connects, sends 100 bytes and exits.
-        var script = $"for i in $(seq {count}); do ( echo $BASHPID; exec 3<>/dev/tcp/127.0.0.1/{port}; printf '%{BytesEach}s' '' >&3 ) & done; wait";
-        var watch = Stopwatch.StartNew();
-        using var bash = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", script]) { RedirectStandardOutput = true })!;
-        var pids = new HashSet<int>();
-        while (bash.StandardOutput.ReadLine() is { } line)
+        var started = DateTimeOffset.UtcNow;
+        using var process = Process.Start(new ProcessStartInfo(spawner, [port.ToString(), count.ToString(), BytesEach.ToString(), Parallel.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var pids = new List<int>(count);
+        while (process.StandardOutput.ReadLine() is { } line)
         {
             pids.Add(int.Parse(line));
         }
 
-        bash.WaitForExit();
-        var seconds = watch.Elapsed.TotalSeconds;
+        process.WaitForExit();
+        var ended = DateTimeOffset.UtcNow;
+        var failed = new HashSet<int>();
+        var seconds = double.NaN;
+        foreach (var line in stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("failed ", StringComparison.Ordinal))
+            {
+                failed.Add(int.Parse(line["failed ".Length..]));
+            }
+            else if (line.StartsWith("seconds ", StringComparison.Ordinal))
+            {
+                seconds = double.Parse(line["seconds ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
         Thread.Sleep(500);
         stop.Cancel();
         acceptor.Wait(5000);
-        return (count, seconds, pids);
+        return new Result(pids, failed, seconds, started, ended);
     }
 }

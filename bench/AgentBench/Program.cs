@@ -13,27 +13,61 @@ Console.WriteLine($"AgentBench: agent {agentBinary}, {seconds} s per load, churn
 var bare = Iperf.Run(udp: false, seconds, port);
 Console.WriteLine($"  tcp without agent: {bare.BitsPerSecond / 1e9:0.00} Gbit/s");
 
+var spawner = Churn.Compile();
+var bareChurn = Churn.Run(spawner, churnCount);
+Console.WriteLine($"  churn without agent: {bareChurn.Pids.Count} processes in {bareChurn.Seconds:0.00} s = {bareChurn.PerSecond:0}/s (what this machine can spawn now)");
 var runWatch = Stopwatch.StartNew();
 var agent = new TopStream(agentBinary, 1);
 agent.WaitForIntervals(1);
+var (agentStartCpu, agentStartPeak, _) = ProcessMeter.Read(agent.Pid);
+
+// The agent's CPU over a window shaped like nethogs's below: 1 s, then the TCP load.
+var tcpWatch = Stopwatch.StartNew();
+Thread.Sleep(1000);
 var tcp = Iperf.Run(udp: false, seconds, port);
+var (agentTcpCpu, _, _) = ProcessMeter.Read(agent.Pid);
+var tcpWall = tcpWatch.Elapsed.TotalSeconds;
+agentTcpCpu -= agentStartCpu;
 var udp = Iperf.Run(udp: true, seconds, port);
-var churn = Churn.Run(churnCount);
+var (beforeChurnCpu, _, _) = ProcessMeter.Read(agent.Pid);
+var churn = Churn.Run(spawner, churnCount);
 var settle = agent.Intervals + 2; // exited processes' last bytes arrive in the next interval
 agent.WaitForIntervals(settle);
-var (agentCpu, agentRss) = ProcessMeter.Read(agent.Pid);
+var (agentCpu, agentRss, agentRssNow) = ProcessMeter.Read(agent.Pid);
+var churnCpu = agentCpu - beforeChurnCpu;
 var agentWall = runWatch.Elapsed.TotalSeconds;
 var tcpClient = agent.For(tcp.ClientPid);
 var tcpServer = agent.For(tcp.ServerPid);
 var udpClient = agent.For(udp.ClientPid);
 var udpServer = agent.For(udp.ServerPid);
+
+// Start times come from whole-second btime, so the window is widened by a second each side.
+var churnFrom = churn.Started.ToUnixTimeMilliseconds() - 1000;
+var churnTo = churn.Ended.ToUnixTimeMilliseconds() + 1000;
 var churnExact = 0;
 var churnSeen = 0;
+var churnWrong = 0;
+ulong churnBytes = 0;
 foreach (var pid in churn.Pids)
 {
-    var v = agent.For(pid);
+    if (churn.Failed.Contains(pid))
+    {
+        continue;
+    }
+
+    var v = agent.For(pid, churnFrom, churnTo);
     churnSeen += v.Tx > 0 ? 1 : 0;
     churnExact += v.Tx == Churn.BytesEach ? 1 : 0;
+    churnWrong += v.Tx > 0 && v.Tx != Churn.BytesEach ? 1 : 0;
+    churnBytes += v.Tx;
+}
+
+var churnCounted = churn.Pids.Count - churn.Failed.Count;
+var reusedPids = 0;
+var perPid = agent.ProcessesPerPid(churnFrom, churnTo);
+foreach (var pid in churn.Pids)
+{
+    reusedPids += perPid.GetValueOrDefault(pid) > 1 ? 1 : 0;
 }
 
 agent.Dispose();
@@ -45,7 +79,7 @@ _ = nethogs.StandardError.ReadToEndAsync();
 var nethogsWatch = Stopwatch.StartNew();
 Thread.Sleep(1000);
 var underNethogs = Iperf.Run(udp: false, seconds, port);
-var (nethogsCpu, nethogsRss) = ProcessMeter.Read(nethogs.Id);
+var (nethogsCpu, nethogsRss, _) = ProcessMeter.Read(nethogs.Id);
 var nethogsWall = nethogsWatch.Elapsed.TotalSeconds;
 nethogs.Kill();
 nethogs.WaitForExit();
@@ -60,8 +94,11 @@ Console.WriteLine($"{"udp: iperf3 client sent / agent client udp tx",-46} {udp.C
 Console.WriteLine($"{"udp: agent server rx (loss on loopback is real)",-46} {udpServer.Rx,-28} {(double)udpServer.Rx / Math.Max(1, udpClient.Udp) * 100:0.0}% of sent");
 Console.WriteLine($"{"tcp throughput: without / with agent",-46} {$"{bare.BitsPerSecond / 1e9:0.00} / {tcp.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - tcp.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
 Console.WriteLine($"{"tcp throughput: under nethogs",-46} {$"{underNethogs.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - underNethogs.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
-Console.WriteLine($"{"agent CPU s / wall s (tcp+udp+churn)",-46} {$"{agentCpu:0.00} / {agentWall:0.0}",-28} {agentCpu / agentWall * 100:0.0}% of one core");
-Console.WriteLine($"{"nethogs CPU s / wall s (tcp)",-46} {$"{nethogsCpu:0.00} / {nethogsWall:0.0}",-28} {nethogsCpu / nethogsWall * 100:0.0}% of one core");
-Console.WriteLine($"{"peak RSS agent / nethogs",-46} {$"{agentRss / 1024.0:0.0} / {nethogsRss / 1024.0:0.0} MiB",-28}");
-Console.WriteLine($"{"churn: processes / seconds",-46} {$"{churn.Pids.Count} / {churn.Seconds:0.00}",-28} {churn.Pids.Count / churn.Seconds:0} processes/s");
-Console.WriteLine($"{"churn: seen by agent / exactly 100 bytes",-46} {$"{churnSeen} / {churnExact}",-28} of {churn.Pids.Count}");
+Console.WriteLine($"{"agent CPU s / wall s (1 s + tcp, as nethogs)",-46} {$"{agentTcpCpu:0.00} / {tcpWall:0.0}",-28} {agentTcpCpu / tcpWall * 100:0.00}% of one core");
+Console.WriteLine($"{"nethogs CPU s / wall s (start + 1 s + tcp)",-46} {$"{nethogsCpu:0.00} / {nethogsWall:0.0}",-28} {nethogsCpu / nethogsWall * 100:0.0}% of one core; agent/nethogs = 1/{nethogsCpu / nethogsWall / (agentTcpCpu / tcpWall):0}");
+Console.WriteLine($"{"agent CPU s: start (load eBPF, 1st interval)",-46} {agentStartCpu:0.00}");
+Console.WriteLine($"{"agent CPU s: churn (spawn + settle)",-46} {churnCpu:0.00}");
+Console.WriteLine($"{"agent CPU s / wall s (whole run, start incl.)",-46} {$"{agentCpu:0.00} / {agentWall:0.0}",-28} {agentCpu / agentWall * 100:0.0}% of one core");
+Console.WriteLine($"{"peak RSS agent (after start / run) / nethogs",-46} {$"{agentStartPeak / 1024.0:0.0} / {agentRss / 1024.0:0.0} / {nethogsRss / 1024.0:0.0} MiB",-28} agent RSS at the end {agentRssNow / 1024.0:0.0} MiB");
+Console.WriteLine($"{"churn: processes / seconds (spawner's clock)",-46} {$"{churn.Pids.Count} / {churn.Seconds:0.00}",-28} {churn.PerSecond:0} processes/s ({bareChurn.PerSecond:0}/s without agent), {Churn.Parallel} alive at most; {churn.Failed.Count} could not connect (not counted)");
+Console.WriteLine($"{"churn: seen / exactly 100 B / other amount",-46} {$"{churnSeen} / {churnExact} / {churnWrong}",-28} of {churnCounted}; {churnBytes} of {(ulong)churnCounted * Churn.BytesEach} bytes; {reusedPids} pids shown as 2+ processes");

@@ -7,7 +7,7 @@ namespace FleetNet.Bench.Agent;
 internal sealed class TopStream : IDisposable
 {
     private readonly Process _process;
-    private readonly Dictionary<int, (ulong Tx, ulong Rx, ulong Tcp, ulong Udp)> _perPid = [];
+    private readonly Dictionary<(int Pid, long StartUnixMs), (ulong Tx, ulong Rx, ulong Tcp, ulong Udp)> _perProcess = [];
     private readonly Task _reader;
     private int _intervals;
 
@@ -37,28 +37,42 @@ internal sealed class TopStream : IDisposable
         }
     }
 
-    public (ulong Tx, ulong Rx, ulong Tcp, ulong Udp) For(int pid)
-    {
-        lock (_perPid)
-        {
-            return _perPid.GetValueOrDefault(pid);
-        }
-    }
+    /// <summary>Sums over every process the agent showed with this pid.</summary>
+    public (ulong Tx, ulong Rx, ulong Tcp, ulong Udp) For(int pid) => For(pid, long.MinValue, long.MaxValue);
 
-    public int CountPids(Func<int, (ulong Tx, ulong Rx, ulong Tcp, ulong Udp), bool> match)
+    /// <summary>Sums over the processes with this pid that started in [fromUnixMs, toUnixMs] (pids are reused).</summary>
+    public (ulong Tx, ulong Rx, ulong Tcp, ulong Udp) For(int pid, long fromUnixMs, long toUnixMs)
     {
-        lock (_perPid)
+        lock (_perProcess)
         {
-            var n = 0;
-            foreach (var (pid, v) in _perPid)
+            (ulong Tx, ulong Rx, ulong Tcp, ulong Udp) sum = default;
+            foreach (var ((p, start), v) in _perProcess)
             {
-                if (match(pid, v))
+                if (p == pid && start >= fromUnixMs && start <= toUnixMs)
                 {
-                    n++;
+                    sum = (sum.Tx + v.Tx, sum.Rx + v.Rx, sum.Tcp + v.Tcp, sum.Udp + v.Udp);
                 }
             }
 
-            return n;
+            return sum;
+        }
+    }
+
+    /// <summary>Processes per pid in [fromUnixMs, toUnixMs], pid → count, to catch one pid shown as two processes.</summary>
+    public Dictionary<int, int> ProcessesPerPid(long fromUnixMs, long toUnixMs)
+    {
+        lock (_perProcess)
+        {
+            var counts = new Dictionary<int, int>();
+            foreach (var (pid, start) in _perProcess.Keys)
+            {
+                if (start >= fromUnixMs && start <= toUnixMs)
+                {
+                    counts[pid] = counts.GetValueOrDefault(pid) + 1;
+                }
+            }
+
+            return counts;
         }
     }
 
@@ -79,13 +93,13 @@ internal sealed class TopStream : IDisposable
         while (_process.StandardOutput.ReadLine() is { } line)
         {
             using var doc = JsonDocument.Parse(line);
-            lock (_perPid)
+            lock (_perProcess)
             {
                 foreach (var p in doc.RootElement.GetProperty("processes").EnumerateArray())
                 {
-                    var pid = (int)p.GetProperty("pid").GetUInt32();
-                    var v = _perPid.GetValueOrDefault(pid);
-                    _perPid[pid] = (v.Tx + p.GetProperty("txBytes").GetUInt64(), v.Rx + p.GetProperty("rxBytes").GetUInt64(),
+                    var key = ((int)p.GetProperty("pid").GetUInt32(), p.GetProperty("startUnixMs").GetInt64());
+                    var v = _perProcess.GetValueOrDefault(key);
+                    _perProcess[key] = (v.Tx + p.GetProperty("txBytes").GetUInt64(), v.Rx + p.GetProperty("rxBytes").GetUInt64(),
                         v.Tcp + p.GetProperty("tcpBytes").GetUInt64(), v.Udp + p.GetProperty("udpBytes").GetUInt64());
                 }
             }

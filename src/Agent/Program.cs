@@ -1,5 +1,7 @@
 using FleetNet.Agent.Hosting;
 using FleetNet.Agent.Top;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var command = AgentCommandLine.Parse(args, Console.Out, Console.Error);
@@ -8,10 +10,18 @@ if (command.ExitCode is { } exitCode)
     return exitCode;
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-if (!builder.TryAddAgentConfiguration(command.ConfigPath, Console.Error))
+// Configuration, then eBPF, while the process is still small (see EarlyProcessSource); then the host.
+var configuration = new ConfigurationManager();
+if (!configuration.TryAddAgentConfiguration(command.ConfigPath, Console.Error))
 {
     return AgentExitCodes.BadConfiguration;
+}
+
+var early = EarlyProcessSource.TryStart(configuration);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = configuration });
+if (early is not null)
+{
+    builder.Services.AddSingleton(early);
 }
 
 if (command.Top is { } top)

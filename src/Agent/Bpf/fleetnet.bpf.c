@@ -50,6 +50,14 @@ struct {
     __type(value, struct fn_proc);
 } fn_procs SEC(".maps");
 
+/* Per thread; LRU, so entries of threads whose call failed before the tracepoint cannot fill it. */
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 4096);
+    __type(key, __u64);
+    __type(value, struct fn_udp_peer);
+} fn_udp_peers SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 4096);
@@ -148,8 +156,8 @@ static __always_inline void on_exit(void)
         return;
     if (proc->traffic)
         proc->exited = 1;
-    else
-        bpf_map_delete_elem(&fn_procs, &key);
+    else if (bpf_map_delete_elem(&fn_procs, &key) == 0)
+        count(FN_CTR_PROC_DELETES);
 }
 
 static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key, __u16 family, int ret, bool tx)
@@ -168,6 +176,18 @@ static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key
         BPF_CORE_READ_INTO((__be32 *)ep.raddr, sk, __sk_common.skc_daddr);
     else
         BPF_CORE_READ_INTO((struct in6_addr *)ep.raddr, sk, __sk_common.skc_v6_daddr);
+
+    /* An unconnected UDP socket: the peer this call named, if the cgroup hook saw it. */
+    if (ep.proto == FN_PROTO_UDP && ep.rport == 0) {
+        __u64 id = bpf_get_current_pid_tgid();
+        struct fn_udp_peer *peer = bpf_map_lookup_elem(&fn_udp_peers, &id);
+        if (peer && peer->family == family) {
+            __builtin_memcpy(ep.raddr, peer->addr, sizeof(ep.raddr));
+            ep.rport = peer->port;
+        }
+        if (peer)
+            bpf_map_delete_elem(&fn_udp_peers, &id);
+    }
 
     value = bpf_map_lookup_elem(&fn_endpoints, &ep);
     if (!value) {
@@ -309,6 +329,67 @@ int BPF_PROG(fleetnet_exit_raw, struct task_struct *p)
 {
     on_exit();
     return 0;
+}
+
+/*
+ * The peer of an unconnected UDP sendto / recvfrom (see struct fn_udp_peer). These cgroup sock_addr hooks
+ * run only for calls that carry a msg_name; they never change the address and always allow the call.
+ */
+
+static __always_inline int remember_peer4(struct bpf_sock_addr *ctx)
+{
+    struct fn_udp_peer peer = {};
+    __u64 id = bpf_get_current_pid_tgid();
+
+    if (ctx->protocol != IPPROTO_UDP)
+        return 1;
+    *(__u32 *)peer.addr = ctx->user_ip4;
+    peer.port = bpf_ntohs((__u16)ctx->user_port);
+    peer.family = AF_INET;
+    bpf_map_update_elem(&fn_udp_peers, &id, &peer, BPF_ANY);
+    return 1;
+}
+
+static __always_inline int remember_peer6(struct bpf_sock_addr *ctx)
+{
+    struct fn_udp_peer peer = {};
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 *words = (__u32 *)peer.addr;
+
+    if (ctx->protocol != IPPROTO_UDP)
+        return 1;
+    words[0] = ctx->user_ip6[0];
+    words[1] = ctx->user_ip6[1];
+    words[2] = ctx->user_ip6[2];
+    words[3] = ctx->user_ip6[3];
+    peer.port = bpf_ntohs((__u16)ctx->user_port);
+    peer.family = AF_INET6;
+    bpf_map_update_elem(&fn_udp_peers, &id, &peer, BPF_ANY);
+    return 1;
+}
+
+SEC("cgroup/sendmsg4")
+int fleetnet_cgroup_sendmsg4(struct bpf_sock_addr *ctx)
+{
+    return remember_peer4(ctx);
+}
+
+SEC("cgroup/sendmsg6")
+int fleetnet_cgroup_sendmsg6(struct bpf_sock_addr *ctx)
+{
+    return remember_peer6(ctx);
+}
+
+SEC("cgroup/recvmsg4")
+int fleetnet_cgroup_recvmsg4(struct bpf_sock_addr *ctx)
+{
+    return remember_peer4(ctx);
+}
+
+SEC("cgroup/recvmsg6")
+int fleetnet_cgroup_recvmsg6(struct bpf_sock_addr *ctx)
+{
+    return remember_peer6(ctx);
 }
 
 /* Level 3: per-cgroup packet bytes, attached to the cgroup v2 root; always lets the packet pass. */

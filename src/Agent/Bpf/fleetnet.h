@@ -23,6 +23,7 @@ enum fn_counter {
     FN_CTR_PROC_INSERTS = 2,   /* fn_procs entries created */
     FN_CTR_PROC_LOST = 3,      /* exec/exit/first-traffic records that could not be stored */
     FN_CTR_CGROUP_FULL = 4,    /* fn_cgroup_usage inserts refused: map full */
+    FN_CTR_PROC_DELETES = 5,   /* fn_procs entries BPF removed (exit without traffic); LRU evictions = inserts - deletes - live */
     FN_CTR_COUNT = 8,
 };
 
@@ -48,8 +49,9 @@ struct fn_value {
 
 /*
  * One process talking to one remote endpoint through one local port. An unconnected UDP socket has no
- * peer in the socket (sendto names it per call, and the tracepoint does not see the msghdr): its
- * traffic is keyed with an all-zero remote address and port 0.
+ * peer in the socket: sendto/recvfrom name it per call, in the msghdr the tracepoints do not see. The
+ * cgroup sendmsg/recvmsg hooks see it (struct fn_udp_peer); without them (not attached, or a recv
+ * that does not ask for the source address) the remote is all-zero with port 0.
  */
 struct fn_ep_key {
     __u32 tgid;
@@ -68,6 +70,18 @@ struct fn_ep_value {
     __u64 rx_bytes;
     __u64 tx_calls;
     __u64 rx_calls;
+};
+
+/*
+ * The peer named by the current UDP sendmsg/recvmsg of one thread (key: pid_tgid), written by the cgroup
+ * sock_addr hook inside udp_sendmsg/udp_recvmsg and taken by the sock_send_length/sock_recv_length of the
+ * same call, which comes right after it on the same thread.
+ */
+struct fn_udp_peer {
+    __u8 addr[16];        /* IPv4 in the first 4 bytes, network order */
+    __u16 port;           /* host order */
+    __u16 family;
+    __u32 pad;
 };
 
 /* A process, recorded at exec (or at its first traffic) so its identity survives its exit. */

@@ -42,6 +42,17 @@ struct __sk_buff {
     __u32 protocol;
 };
 
+/* uapi (not CO-RE): what cgroup sock_addr programs (sendmsg/recvmsg hooks) see; fields up to protocol. */
+struct bpf_sock_addr {
+    __u32 user_family;
+    __u32 user_ip4;       /* network order */
+    __u32 user_ip6[4];    /* network order */
+    __u32 user_port;      /* network order, in the low 16 bits */
+    __u32 family;
+    __u32 type;
+    __u32 protocol;
+};
+
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
 typedef struct {

@@ -77,6 +77,7 @@ internal sealed partial class CgroupSkbTrafficSource : IProcessTrafficSource
                     ["fn_endpoints"] = 1,
                     ["fn_procs"] = 1,
                     ["fn_cgroup_usage"] = (uint)options.BpfCgroupMapEntries,
+                    ["fn_udp_peers"] = 1,
                 },
                 fd);
             if (!BpfLoader.TryLoad(request, out var loaded, out reason))

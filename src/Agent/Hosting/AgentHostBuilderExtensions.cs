@@ -14,11 +14,15 @@ internal static class AgentHostBuilderExtensions
     /// Configuration = the JSON file (optional unless given with --config), then <c>FLEETNET_*</c> variables.
     /// The host's defaults are off on purpose: unprefixed variables such as HOSTNAME would bind to the options.
     /// </summary>
-    public static bool TryAddAgentConfiguration(this HostApplicationBuilder builder, string? configPath, TextWriter error)
+    public static bool TryAddAgentConfiguration(this HostApplicationBuilder builder, string? configPath, TextWriter error) =>
+        builder.Configuration.TryAddAgentConfiguration(configPath, error);
+
+    /// <inheritdoc cref="TryAddAgentConfiguration(HostApplicationBuilder, string?, TextWriter)"/>
+    public static bool TryAddAgentConfiguration(this IConfigurationBuilder configuration, string? configPath, TextWriter error)
     {
         try
         {
-            builder.Configuration.AddJsonFile(
+            configuration.AddJsonFile(
                 Path.GetFullPath(configPath ?? AgentCommandLine.DefaultConfigPath), optional: configPath is null, reloadOnChange: false);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
@@ -27,7 +31,7 @@ internal static class AgentHostBuilderExtensions
             return false;
         }
 
-        builder.Configuration.AddEnvironmentVariables("FLEETNET_");
+        configuration.AddEnvironmentVariables("FLEETNET_");
         return true;
     }
 

@@ -23,7 +23,7 @@ internal static class AgentServiceCollectionExtensions
 
         services.AddSingleton(static sp => HostIdentity.Read(Options(sp)));
         services.AddSingleton(static sp => AgentEpoch.After(sp.GetRequiredService<Outbox>().RecoveredMaxEpoch, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(static sp => ProcessSourceHolder.Start(Options(sp), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(ProcessSourceHolder.FromServices);
         services.AddSingleton<InterfaceCollector>();
         services.AddSingleton<CgroupResolver>();
         services.AddSingleton<CgroupInfoWriter>();

@@ -1,6 +1,8 @@
 using FleetNet.Agent.Processes;
 using FleetNet.Protocol.V1;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FleetNet.Agent.Hosting;
 
@@ -15,6 +17,14 @@ internal sealed partial class ProcessSourceHolder(IProcessTrafficSource? source)
 
     /// <summary>The fidelity reported in Hello.</summary>
     public Fidelity Fidelity => source?.Fidelity ?? Fidelity.InterfacesOnly;
+
+    /// <summary>The source <see cref="EarlyProcessSource"/> started before the host was built, else a new one.</summary>
+    public static ProcessSourceHolder FromServices(IServiceProvider services)
+    {
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        return services.GetService<EarlyProcessSource>()?.Adopt(loggers)
+            ?? Start(services.GetRequiredService<IOptions<AgentOptions>>().Value, loggers);
+    }
 
     /// <summary>Starts the best source the kernel allows and says which one, or why none.</summary>
     public static ProcessSourceHolder Start(AgentOptions options, ILoggerFactory loggers)

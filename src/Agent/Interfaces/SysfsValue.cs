@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using Microsoft.Win32.SafeHandles;
+using FleetNet.Agent.Interop;
 
 namespace FleetNet.Agent.Interfaces;
 
@@ -32,15 +32,10 @@ internal static class SysfsValue
     private static bool TryRead(string path, Span<byte> buffer, out ReadOnlySpan<byte> text)
     {
         text = default;
-        int length;
-        try
+        // -1: absent, gone mid-read, or EINVAL (e.g. `speed` of a link that is down).
+        var length = RawFile.TryRead(path, buffer);
+        if (length < 0)
         {
-            using SafeFileHandle handle = File.OpenHandle(path);
-            length = RandomAccess.Read(handle, buffer, 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Absent, gone mid-read, or EINVAL (e.g. `speed` of a link that is down).
             return false;
         }
 

@@ -7,6 +7,7 @@ internal static unsafe partial class Interop
     internal const string Libc = "libc";
 
     internal const int ENOENT = 2;
+    internal const int EINTR = 4;
     internal const int ENOSPC = 28;
 
     internal const int O_RDONLY = 0;
@@ -15,6 +16,12 @@ internal static unsafe partial class Interop
 
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int open(string path, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
+    internal static partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Libc, EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint readlink(string path, byte* buffer, nuint size);
 
     /// <summary>glibc 2.33+ exports stat itself (before, only __xstat).</summary>
     [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]

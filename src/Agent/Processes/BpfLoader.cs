@@ -16,15 +16,20 @@ internal static unsafe class BpfLoader
         "fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit",
         "fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw",
         "fleetnet_cgroup_egress", "fleetnet_cgroup_ingress",
+        "fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6",
     ];
 
-    internal static readonly string[] MapNames = ["fn_usage", "fn_endpoints", "fn_procs", "fn_cgroup_usage", "fn_counters"];
+    internal static readonly string[] MapNames = ["fn_usage", "fn_endpoints", "fn_procs", "fn_cgroup_usage", "fn_counters", "fn_udp_peers"];
 
-    /// <summary>What to load: program names, max_entries per map name, and the cgroup fd for cgroup_skb programs.</summary>
-    internal readonly record struct Request(string[] Programs, Dictionary<string, uint> MapEntries, int CgroupFd = -1);
+    /// <summary>
+    /// What to load: program names, max_entries per map name, and the cgroup fd for the fleetnet_cgroup_*
+    /// programs. Programs in <paramref name="Optional"/> are loaded too, but one that cannot be attached
+    /// is left out (listed in <see cref="Loaded.Skipped"/>) instead of failing the load.
+    /// </summary>
+    internal readonly record struct Request(string[] Programs, Dictionary<string, uint> MapEntries, int CgroupFd = -1, string[]? Optional = null);
 
-    /// <summary>The loaded object, its links and the fds of its maps by name.</summary>
-    internal readonly record struct Loaded(BpfObjectHandle Object, BpfLinkHandle[] Links, Dictionary<string, int> MapFds);
+    /// <summary>The loaded object, its links, the fds of its maps by name, and the optional programs left out and why.</summary>
+    internal readonly record struct Loaded(BpfObjectHandle Object, BpfLinkHandle[] Links, Dictionary<string, int> MapFds, string[] Skipped);
 
     /// <summary>The embedded object's bytes.</summary>
     public static byte[] ReadEmbeddedObject()
@@ -79,7 +84,8 @@ internal static unsafe class BpfLoader
                 var prog = Interop.Interop.bpf_object__find_program_by_name(obj, program);
                 if (prog != 0)
                 {
-                    Interop.Interop.bpf_program__set_autoload(prog, Array.IndexOf(request.Programs, program) >= 0);
+                    Interop.Interop.bpf_program__set_autoload(prog, Array.IndexOf(request.Programs, program) >= 0
+                        || (request.Optional is { } optional && Array.IndexOf(optional, program) >= 0));
                 }
             }
 
@@ -93,9 +99,7 @@ internal static unsafe class BpfLoader
             foreach (var program in request.Programs)
             {
                 var prog = Interop.Interop.bpf_object__find_program_by_name(obj, program);
-                var link = prog == 0 ? null
-                    : program.StartsWith("fleetnet_cgroup_", StringComparison.Ordinal) ? Interop.Interop.bpf_program__attach_cgroup(prog, request.CgroupFd)
-                    : Interop.Interop.bpf_program__attach(prog);
+                var link = prog == 0 ? null : Attach(prog, program, request.CgroupFd);
                 if (link is null || link.IsInvalid)
                 {
                     var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
@@ -107,12 +111,28 @@ internal static unsafe class BpfLoader
                 links.Add(link);
             }
 
+            var skipped = new List<string>();
+            foreach (var program in request.Optional ?? [])
+            {
+                var prog = Interop.Interop.bpf_object__find_program_by_name(obj, program);
+                var link = prog == 0 || request.CgroupFd < 0 ? null : Attach(prog, program, request.CgroupFd);
+                if (link is null || link.IsInvalid)
+                {
+                    var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                    link?.Dispose();
+                    skipped.Add(program + ": " + (request.CgroupFd < 0 ? "no cgroup v2 root" : Errno(errno)));
+                    continue;
+                }
+
+                links.Add(link);
+            }
+
             foreach (var mapName in MapNames)
             {
                 fds[mapName] = Interop.Interop.bpf_map__fd(Interop.Interop.bpf_object__find_map_by_name(obj, mapName));
             }
 
-            loaded = new Loaded(obj, [.. links], fds);
+            loaded = new Loaded(obj, [.. links], fds, [.. skipped]);
             reason = "";
             return true;
         }
@@ -122,6 +142,11 @@ internal static unsafe class BpfLoader
             throw;
         }
     }
+
+    private static BpfLinkHandle Attach(nint prog, string program, int cgroupFd) =>
+        program.StartsWith("fleetnet_cgroup_", StringComparison.Ordinal)
+            ? Interop.Interop.bpf_program__attach_cgroup(prog, cgroupFd)
+            : Interop.Interop.bpf_program__attach(prog);
 
     private static bool Fail(BpfObjectHandle obj, List<BpfLinkHandle> links)
     {

@@ -15,6 +15,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 {
     private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit"];
     private static readonly string[] s_rawPrograms = ["fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw"];
+    private static readonly string[] s_udpPeerPrograms = ["fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6"];
 
     private readonly BpfObjectHandle _object;
     private readonly BpfLinkHandle[] _links;
@@ -24,6 +25,8 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private readonly PerCpuCounter _mapFull;
     private readonly PerCpuCounter _endpointInserts;
     private readonly PerCpuCounter _procLost;
+    private readonly PerCpuCounter _procInserts;
+    private readonly PerCpuCounter _procDeletes;
     private readonly ProcessUsageTracker _tracker;
     private readonly EndpointTracker _endpointTracker = new();
     private readonly EndpointTopK _topK;
@@ -36,6 +39,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private readonly List<EndpointUsage> _pendingEndpoints = [];
     private readonly Lock _gate = new();
     private ulong _evictions;
+    private ulong _procEvictions;
 
     private BpfProcessTrafficSource(BpfLoader.Loaded loaded, Fidelity fidelity, AgentOptions options, ProcReader proc, ILogger logger)
     {
@@ -47,7 +51,9 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         var counters = loaded.MapFds["fn_counters"];
         _mapFull = new PerCpuCounter(counters, 0);
         _endpointInserts = new PerCpuCounter(counters, 1);
+        _procInserts = new PerCpuCounter(counters, 2);
         _procLost = new PerCpuCounter(counters, 3);
+        _procDeletes = new PerCpuCounter(counters, 5);
         _tracker = new ProcessUsageTracker(proc, fidelity);
         _topK = new EndpointTopK(options.EndpointTopK);
         _startUnixMs = _tracker.StartUnixMs;
@@ -64,8 +70,12 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     /// <summary>LRU evictions from the endpoint map since start: entries created minus entries the agent deleted minus entries present.</summary>
     public ulong MapEvictions => Volatile.Read(ref _evictions);
 
-    /// <summary>Process records (exec, exit, first traffic) BPF could not store.</summary>
-    public ulong LostEvents => _procLost.Read();
+    /// <summary>
+    /// Process records (the exec / exit / first-traffic events, kept in the fn_procs LRU map rather than a
+    /// ring buffer) lost before the agent read them: inserts BPF could not make, plus LRU evictions
+    /// (entries created minus entries deleted by BPF or the agent minus entries present).
+    /// </summary>
+    public ulong LostEvents => _procLost.Read() + Volatile.Read(ref _procEvictions);
 
     /// <summary>The usage map reader, for tests that look at entries directly.</summary>
     internal BpfMapReader<UsageKey, UsageValue> Map => _map;
@@ -93,19 +103,44 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
 
         LibbpfLog.Install(logger);
-        var request = new BpfLoader.Request(
-            fidelity == Fidelity.RawTracepoint ? s_rawPrograms : s_btfPrograms,
-            new Dictionary<string, uint>
-            {
-                ["fn_usage"] = (uint)options.BpfMapEntries,
-                ["fn_endpoints"] = (uint)options.BpfEndpointMapEntries,
-                ["fn_procs"] = (uint)options.BpfProcessMapEntries,
-                ["fn_cgroup_usage"] = 1,
-            });
-        if (!BpfLoader.TryLoad(request, out var loaded, out reason))
+        var mapEntries = new Dictionary<string, uint>
         {
-            LogUnavailable(logger, reason);
-            return false;
+            ["fn_usage"] = (uint)options.BpfMapEntries,
+            ["fn_endpoints"] = (uint)options.BpfEndpointMapEntries,
+            ["fn_procs"] = (uint)options.BpfProcessMapEntries,
+            ["fn_cgroup_usage"] = 1,
+        };
+        var programs = fidelity == Fidelity.RawTracepoint ? s_rawPrograms : s_btfPrograms;
+
+        // The UDP peer hooks attach to the cgroup v2 root; without them unconnected UDP peers stay 0.0.0.0:0.
+        var cgroupRoot = FidelityLevels.CgroupSkbTrafficSource.CgroupRoot(options);
+        var cgroupFd = Interop.Interop.open(cgroupRoot, Interop.Interop.O_RDONLY | Interop.Interop.O_DIRECTORY | Interop.Interop.O_CLOEXEC);
+        BpfLoader.Loaded loaded;
+        try
+        {
+            if (!BpfLoader.TryLoad(new BpfLoader.Request(programs, mapEntries, cgroupFd, s_udpPeerPrograms), out loaded, out reason))
+            {
+                LogUdpPeersUnavailable(logger, reason);
+                mapEntries["fn_udp_peers"] = 1;
+                if (!BpfLoader.TryLoad(new BpfLoader.Request(programs, mapEntries), out loaded, out reason))
+                {
+                    LogUnavailable(logger, reason);
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            // The links hold the cgroup; the fd was only needed to attach.
+            if (cgroupFd >= 0)
+            {
+                Interop.Interop.close(cgroupFd);
+            }
+        }
+
+        foreach (var skipped in loaded.Skipped)
+        {
+            LogUdpPeersUnavailable(logger, skipped);
         }
 
         var started = new BpfProcessTrafficSource(loaded, fidelity, options, proc, logger);
@@ -120,7 +155,9 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         {
             // Inserts are read before the snapshot, so a concurrent insert can only make evictions look smaller, never invented.
             var inserts = _endpointInserts.Read();
+            var procInserts = _procInserts.Read();
             SnapshotRecords();
+            CountProcessEvictions(procInserts);
             Snapshot(_map.Snapshot());
             Snapshot(_endpoints.Snapshot());
 
@@ -193,6 +230,17 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
 
         _topK.Reduce(_rawEndpoints, _pendingEndpoints);
+    }
+
+    // Deletes are read after the snapshot, so a record created and deleted meanwhile can only make evictions look smaller.
+    private void CountProcessEvictions(ulong inserts)
+    {
+        var gone = _procs.Deleted + _procDeletes.Read() + (ulong)_procs.Count;
+        var evicted = inserts - Math.Min(inserts, gone);
+        if (evicted > _procEvictions)
+        {
+            Volatile.Write(ref _procEvictions, evicted);
+        }
     }
 
     private void SnapshotRecords()

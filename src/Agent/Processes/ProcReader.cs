@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using FleetNet.Agent.Interop;
 
 namespace FleetNet.Agent.Processes;
 
@@ -131,17 +131,7 @@ internal sealed class ProcReader(string procRoot)
         return null;
     }
 
-    private static string TryReadLink(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget ?? "";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
+    private static string TryReadLink(string path) => RawFile.ReadLink(path);
 
     private static string? TryReadText(string path)
     {
@@ -159,28 +149,5 @@ internal sealed class ProcReader(string procRoot)
     }
 
     /// <summary>Reads up to buffer.Length bytes; -1 when the file is missing or unreadable.</summary>
-    private static int TryReadBytes(string path, Span<byte> buffer)
-    {
-        try
-        {
-            using SafeFileHandle file = File.OpenHandle(path);
-            var total = 0;
-            while (total < buffer.Length)
-            {
-                var read = RandomAccess.Read(file, buffer[total..], total);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-
-            return total;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return -1;
-        }
-    }
+    private static int TryReadBytes(string path, Span<byte> buffer) => RawFile.TryRead(path, buffer);
 }

@@ -28,8 +28,7 @@ internal static class TopHost
         builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(static sp => HostIdentity.Read(sp.GetRequiredService<IOptions<AgentOptions>>().Value));
-        builder.Services.AddSingleton(static sp => ProcessSourceHolder.Start(
-            sp.GetRequiredService<IOptions<AgentOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(ProcessSourceHolder.FromServices);
         builder.Services.AddSingleton<InterfaceCollector>();
         builder.Services.AddSingleton<CgroupResolver>();
         builder.Services.AddSingleton<UnattributedCalculator>();

@@ -127,6 +127,26 @@ public sealed class TracepointScenarioTests
     }
 
     [PrivilegedFact]
+    public void Collect_TinyProcessRecordMap_LostEventsCountedBytesStillExact()
+    {
+        using var source = Start(new AgentOptions { BpfMapEntries = 4096, BpfProcessMapEntries = 4 });
+        using var sink = new LoopbackSink();
+        // 20 subshells (forks without exec): each one's first send creates its record, its exit keeps it.
+        var script = "";
+        for (var i = 0; i < 20; i++)
+        {
+            script += "( echo $BASHPID; " + Children.SendTcp("127.0.0.1", sink.Port, 100) + " ); ";
+        }
+
+        var pids = Array.ConvertAll(Children.Capture("/bin/bash", "-c", script).Split('\n', StringSplitOptions.RemoveEmptyEntries), uint.Parse);
+        sink.WaitForBytes(2000);
+
+        var usages = Collect(source).Usages;
+        Assert.True(source.LostEvents >= 20 - 4, "lost events: " + source.LostEvents);
+        Assert.All(pids, pid => Assert.Equal(100ul, Assert.Single(usages, u => u.Pid == pid).TxBytes));
+    }
+
+    [PrivilegedFact]
     public void Collect_PidNotInAgentsProc_FlaggedHiddenWithExeFromExec()
     {
         var emptyProc = Directory.CreateTempSubdirectory("fleetnet-proc-").FullName;
@@ -173,20 +193,45 @@ public sealed class TracepointScenarioTests
     }
 
     [PrivilegedFact]
-    public void Collect_OwnUnconnectedUdpSendTo_EndpointWithZeroRemoteAndBoundLocalPort()
+    public void Collect_OwnUnconnectedUdpSendToTwoPeers_EachEndpointCarriesThePeerTheCallNamed()
     {
         using var source = Start();
         using var sender = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
         sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        using var receiver = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var first = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var second = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         Collect(source); // baseline
-        sender.SendTo(new byte[1234], receiver.Client.LocalEndPoint!);
+        sender.SendTo(new byte[1234], first.Client.LocalEndPoint!);
+        sender.SendTo(new byte[100], second.Client.LocalEndPoint!);
+        sender.SendTo(new byte[100], second.Client.LocalEndPoint!);
 
         var localPort = (uint)((IPEndPoint)sender.LocalEndPoint!).Port;
+        var mine = Collect(source).Endpoints.FindAll(e => e.Pid == (uint)Environment.ProcessId && e.LocalPort == localPort);
+        var toFirst = Assert.Single(mine, e => e.RemotePort == (uint)((IPEndPoint)first.Client.LocalEndPoint!).Port);
+        Assert.Equal(IPAddress.Loopback.GetAddressBytes(), toFirst.RemoteAddress);
+        Assert.Equal((1234ul, 1ul), (toFirst.TxBytes, toFirst.TxCalls));
+        var toSecond = Assert.Single(mine, e => e.RemotePort == (uint)((IPEndPoint)second.Client.LocalEndPoint!).Port);
+        Assert.Equal((200ul, 2ul), (toSecond.TxBytes, toSecond.TxCalls));
+        Assert.DoesNotContain(mine, e => e.RemotePort == 0);
+    }
+
+    [PrivilegedFact]
+    public void Collect_OwnUnconnectedUdpRecvFrom_EndpointCarriesTheSender()
+    {
+        using var source = Start();
+        using var receiver = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetworkV6, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        using var sender = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        Collect(source); // baseline
+        sender.Send(new byte[321], (IPEndPoint)receiver.LocalEndPoint!);
+        EndPoint from = new IPEndPoint(IPAddress.IPv6Any, 0);
+        Assert.Equal(321, receiver.ReceiveFrom(new byte[2048], ref from));
+
+        var localPort = (uint)((IPEndPoint)receiver.LocalEndPoint!).Port;
         var endpoint = Assert.Single(Collect(source).Endpoints, e => e.Pid == (uint)Environment.ProcessId && e.LocalPort == localPort);
-        Assert.Equal(new byte[4], endpoint.RemoteAddress); // the peer of an unconnected sendto is not in the socket
-        Assert.Equal(0u, endpoint.RemotePort);
-        Assert.Equal((1234ul, 1ul), (endpoint.TxBytes, endpoint.TxCalls));
+        Assert.Equal(IPAddress.IPv6Loopback.GetAddressBytes(), endpoint.RemoteAddress);
+        Assert.Equal((uint)((IPEndPoint)sender.Client.LocalEndPoint!).Port, endpoint.RemotePort);
+        Assert.Equal((321ul, 1ul), (endpoint.RxBytes, endpoint.RxCalls));
     }
 
     internal static BpfProcessTrafficSource Start(AgentOptions? options = null, Fidelity fidelity = Fidelity.BtfTracepoint)
