@@ -10,7 +10,8 @@ internal static class RollupSql
     public static IReadOnlyList<string> For(RollupLevel level)
     {
         var l = level.Name;
-        var families = new[] { "process", "name", "interface" };
+        // name_1m is kept current by the ingest writer (NameMinutes); the minute level leaves it alone.
+        var families = level.Source is null ? new[] { "process", "interface" } : new[] { "process", "name", "interface" };
         var statements = new List<string>();
         foreach (var f in families)
         {
@@ -50,16 +51,15 @@ internal static class RollupSql
                 FROM interface_{s} WHERE bucket >= $1 AND bucket < $2
                 GROUP BY 1, 2, 3
                 """);
+            // Fleet-wide per program, from the level below (name_1m is complete: the writer keeps it).
+            statements.Add($"""
+                INSERT INTO name_{l} (bucket, comm, exe, tx_bytes, rx_bytes, tx_calls, rx_calls)
+                SELECT date_trunc('{level.Unit}', bucket, 'UTC'), comm, exe, sum(tx_bytes), sum(rx_bytes), sum(tx_calls), sum(rx_calls)
+                FROM name_{s} WHERE bucket >= $1 AND bucket < $2
+                GROUP BY 1, 2, 3
+                """);
         }
 
-        // Fleet-wide per program, from the per-process rows just written (same transaction).
-        statements.Add($"""
-            INSERT INTO name_{l} (bucket, comm, exe, tx_bytes, rx_bytes, tx_calls, rx_calls)
-            SELECT r.bucket, p.comm, p.exe, sum(r.tx_bytes), sum(r.rx_bytes), sum(r.tx_calls), sum(r.rx_calls)
-            FROM process_{l} r JOIN processes p ON p.id = r.process_id
-            WHERE r.bucket >= $1 AND r.bucket < $2
-            GROUP BY 1, 2, 3
-            """);
         return statements;
     }
 }
