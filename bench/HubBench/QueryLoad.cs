@@ -6,8 +6,9 @@ namespace FleetNet.Bench;
 
 /// <summary>
 /// Fills H hosts × 100 processes directly with SQL (generate_series): 1-minute rollups (per process and per
-/// program) for the last hour, raw samples every 10 s for the minutes not yet rolled up, and 90 days of
-/// daily interface rollups; sets the watermarks as the rollup job would. Then times queries through REST.
+/// program) for the last hour, raw samples every 10 s for the minutes not yet rolled up (added to the per-program
+/// minutes as the ingest writer does), and 90 days of daily interface rollups; sets the watermarks as the rollup
+/// job would. Then times queries through REST.
 /// </summary>
 internal static class QueryLoad
 {
@@ -88,18 +89,25 @@ internal static class QueryLoad
              generate_series(date_trunc('minute', now()) - interval '65 minutes', date_trunc('minute', now()) - interval '3 minutes', interval '1 minute') m
         WHERE h.name LIKE '{prefix}%'
         """,
-        """
-        DELETE FROM name_1m;
-        INSERT INTO name_1m (bucket, comm, exe, tx_bytes, rx_bytes, tx_calls, rx_calls)
-        SELECT r.bucket, p.comm, p.exe, sum(r.tx_bytes), sum(r.rx_bytes), sum(r.tx_calls), sum(r.rx_calls)
-        FROM process_1m r JOIN processes p ON p.id = r.process_id GROUP BY 1, 2, 3
-        """,
         $"""
         INSERT INTO process_samples (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls)
         SELECT t, p.host_id, p.id, 1, 10000, 5000000 / (p.pid - 999), 2500000 / (p.pid - 999), 10, 10
         FROM processes p JOIN hosts h ON h.id = p.host_id,
              generate_series(date_trunc('minute', now()) - interval '2 minutes' + interval '10 seconds', now(), interval '10 seconds') t
         WHERE h.name LIKE '{prefix}%'
+        """,
+        // name_1m as the rollups and the ingest writer (NameMinutes, for the raw tail) leave it, for every fill so far.
+        """
+        DELETE FROM name_1m;
+        INSERT INTO name_1m (bucket, comm, exe, tx_bytes, rx_bytes, tx_calls, rx_calls)
+        SELECT bucket, comm, exe, sum(tx), sum(rx), sum(txc), sum(rxc) FROM (
+            SELECT r.bucket, p.comm, p.exe, r.tx_bytes AS tx, r.rx_bytes AS rx, r.tx_calls AS txc, r.rx_calls AS rxc
+            FROM process_1m r JOIN processes p ON p.id = r.process_id
+            UNION ALL
+            SELECT date_trunc('minute', s.time - interval '1 microsecond', 'UTC'), p.comm, p.exe, s.tx_bytes, s.rx_bytes, s.tx_calls, s.rx_calls
+            FROM process_samples s JOIN processes p ON p.id = s.process_id
+            WHERE s.time > date_trunc('minute', now()) - interval '2 minutes') d
+        GROUP BY 1, 2, 3
         """,
         $"""
         INSERT INTO interfaces (host_id, name) SELECT id, 'eth0' FROM hosts WHERE name LIKE '{prefix}%';
