@@ -88,6 +88,7 @@ internal static class QueryLoad
         FROM processes p JOIN hosts h ON h.id = p.host_id,
              generate_series(date_trunc('minute', now()) - interval '65 minutes', date_trunc('minute', now()) - interval '3 minutes', interval '1 minute') m
         WHERE h.name LIKE '{prefix}%'
+        ORDER BY m, p.host_id -- as the rollup job writes them: a minute at a time, ordered by host
         """,
         $"""
         INSERT INTO process_samples (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls)
