@@ -30,7 +30,7 @@ internal static class QueryLoad
         var now = DateTimeOffset.UtcNow;
         var alignedTo = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(-3);
         using var http = new HttpClient { BaseAddress = new Uri(restUrl) };
-        await TimeAsync(http, $"{hosts} hosts: top-20 programs fleet-wide, window=1h (exact: 1m rollup + raw edges)", "/api/v1/top/names?window=1h&limit=20", settings.QueryRuns);
+        await TimeAsync(http, $"{hosts} hosts: top-20 programs fleet-wide, window=1h (to the end of the current minute: name_1m kept by the writer, no raw)", "/api/v1/top/names?window=1h&limit=20", settings.QueryRuns);
         await TimeAsync(http, $"{hosts} hosts: top-20 programs fleet-wide, last whole hour (from/to on minutes: 1m rollup only)",
             $"/api/v1/top/names?from={alignedTo.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}&to={alignedTo:yyyy-MM-ddTHH:mm:ssZ}&limit=20", settings.QueryRuns);
         await TimeAsync(http, $"{hosts} hosts: top-20 processes of one host, window=1h", $"/api/v1/top/processes?window=1h&host={prefix}7", settings.QueryRuns);

@@ -9,6 +9,7 @@ internal sealed class TimelineQuery(NpgsqlDataSource dataSource)
     public async Task<TimelineResult> RunAsync(TimelineParameters parameters, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var narrow = await NarrowQuery.BeginAsync(connection, parameters.Filters, cancellationToken);
         var coarsest = parameters.Step == "1w" ? TimeSpan.FromDays(1) : parameters.StepSize;
         var segments = await SourcePlanner.PlanAsync(connection, parameters.From, parameters.To, coarsest, cancellationToken);
         var unit = parameters.StepUnit;

@@ -12,6 +12,7 @@ internal sealed class TopQuery(NpgsqlDataSource dataSource)
         // Endpoints have no rollups; everything else may use the day level.
         var coarsest = parameters.GroupBy == GroupBy.Endpoint ? TimeSpan.Zero : TimeSpan.FromDays(1);
         var f = parameters.Filters;
+        await using var narrow = await NarrowQuery.BeginAsync(connection, f, cancellationToken);
         var names = parameters.GroupBy == GroupBy.Name && !f.NarrowsHosts;
         var segments = await SourcePlanner.PlanAsync(connection, parameters.From, parameters.To, coarsest, cancellationToken, minutesCurrent: names);
         await using var command = new NpgsqlCommand(TopSql.Build(parameters.GroupBy, f, segments), connection);
