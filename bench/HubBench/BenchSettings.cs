@@ -1,7 +1,7 @@
 namespace FleetNet.Bench;
 
-/// <summary>Command line: --agents N --processes N --seconds S --hosts 1000,10000 --hub-dll PATH; PostgreSQL from FLEETNET_BENCH_PG or FLEETNET_TEST_PG.</summary>
-internal sealed record BenchSettings(string AdminConnectionString, string HubDll, int Agents, int Processes, int Seconds, int[] QueryHosts, int QueryRuns)
+/// <summary>Command line: --agents N --processes N --seconds S --warmup S --hosts 1000,10000 --runs N --hub-dll PATH; PostgreSQL from FLEETNET_BENCH_PG or FLEETNET_TEST_PG.</summary>
+internal sealed record BenchSettings(string AdminConnectionString, string HubDll, int Agents, int Processes, int Seconds, int[] QueryHosts, int QueryRuns, int WarmupSeconds)
 {
     public static BenchSettings FromArgs(string[] args)
     {
@@ -20,6 +20,7 @@ internal sealed record BenchSettings(string AdminConnectionString, string HubDll
             int.Parse(Arg("--processes", "100"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Arg("--seconds", "30"), System.Globalization.CultureInfo.InvariantCulture),
             Arg("--hosts", "1000").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            int.Parse(Arg("--runs", "40"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Arg("--runs", "40"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Arg("--warmup", "10"), System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -36,7 +36,8 @@ internal sealed class HubProcess(Process process, string grpcUrl, string restUrl
         start.Environment["Security__AgentBatchesPerSecond"] = "100000";
         start.Environment["Security__AgentBatchBurst"] = "100000";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // Warnings and errors only (Logging__LogLevel__Default=Warning): a failing hub says why.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"hub: {e.Data}"); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"hub: {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

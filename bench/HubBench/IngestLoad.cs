@@ -10,22 +10,23 @@ internal static class IngestLoad
 {
     public sealed record Result(long Samples, TimeSpan Elapsed);
 
-    public static async Task<Result> RunAsync(string url, BenchSettings settings)
+    /// <param name="hostPrefix">Host names are this plus the agent number: a warm-up run uses other hosts than the measured one.</param>
+    public static async Task<Result> RunAsync(string url, BenchSettings settings, string hostPrefix, int seconds)
     {
         using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = null });
         var stop = Stopwatch.StartNew();
-        var deadline = TimeSpan.FromSeconds(settings.Seconds);
-        var counts = await Task.WhenAll(Enumerable.Range(0, settings.Agents).Select(a => AgentAsync(channel, a, settings.Processes, stop, deadline)));
+        var deadline = TimeSpan.FromSeconds(seconds);
+        var counts = await Task.WhenAll(Enumerable.Range(0, settings.Agents).Select(a => AgentAsync(channel, hostPrefix, a, settings.Processes, stop, deadline)));
         return new Result(counts.Sum(), stop.Elapsed);
     }
 
-    private static async Task<long> AgentAsync(GrpcChannel channel, int agent, int processes, Stopwatch clock, TimeSpan deadline)
+    private static async Task<long> AgentAsync(GrpcChannel channel, string hostPrefix, int agent, int processes, Stopwatch clock, TimeSpan deadline)
     {
         var client = new Ingest.IngestClient(channel);
         using var call = client.Stream();
         var hello = new Hello
         {
-            HostName = $"bench-{agent}", MachineId = $"{agent:x32}", BootId = "boot", AgentVersion = "bench", Kernel = "6.18",
+            HostName = $"{hostPrefix}{agent}", MachineId = $"{agent:x32}", BootId = "boot", AgentVersion = "bench", Kernel = "6.18",
             Fidelity = Fidelity.BtfTracepoint, Epoch = 1, Labels = { ["role"] = agent % 2 == 0 ? "web" : "db" },
         };
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = hello });

@@ -7,12 +7,14 @@ namespace FleetNet.Bench;
 /// <summary>The yardstick: the same number of rows, of the same shape, by binary COPY on one connection, 20,000 rows per transaction.</summary>
 internal static class RawCopy
 {
-    public sealed record Result(long Rows, TimeSpan Elapsed);
+    public sealed record Result(long Rows, TimeSpan Elapsed, double PostgresCpu);
 
     public static async Task<Result> RunAsync(string connectionString, BenchSettings settings, long rows)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        var backend = connection.ProcessID;
+        var cpuBefore = CpuTime.OfProcess(backend);
         var time = DateTimeOffset.UtcNow.AddMinutes(-30);
         var stop = Stopwatch.StartNew();
         long written = 0;
@@ -42,6 +44,7 @@ internal static class RawCopy
             await transaction.CommitAsync();
         }
 
-        return new Result(written, stop.Elapsed);
+        var elapsed = stop.Elapsed;
+        return new Result(written, elapsed, CpuTime.OfProcess(backend) - cpuBefore);
     }
 }

@@ -6,12 +6,14 @@ namespace FleetNet.Hub.Ingest;
 
 /// <summary>
 /// Stores a group of batches in one transaction: ledger rows first (replays and repeats stop there), then
-/// the dimensions the new batches name, then every sample by binary COPY, the hosts' last-seen time, and
-/// the already rolled-up minutes the samples fall into (marked dirty so the rollup job recomputes them).
+/// the dimensions the new batches name, then every sample by binary COPY, the hosts' last-seen time, the
+/// already rolled-up minutes the samples fall into (marked dirty so the rollup job recomputes them), and the
+/// per-program minute sums (<see cref="NameMinutes"/>).
 /// </summary>
 internal sealed class GroupWriter(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string NoPartitionState = "23514";
+    private const string NameMinutesTable = "name_1m";
 
     private readonly DimensionCache _cache = new();
 
@@ -55,6 +57,8 @@ internal sealed class GroupWriter(NpgsqlDataSource dataSource, TimeProvider time
             await SampleCopier.CopyAsync(connection, fresh, ids, cancellationToken);
             await TouchHostsAsync(connection, fresh, cancellationToken);
             await MarkLateMinutesAsync(connection, fresh, cancellationToken);
+            // Last: its rows are shared by every writer, so they should stay locked only for the commit.
+            await NameMinutes.AddAsync(connection, fresh, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -160,7 +164,7 @@ internal sealed class GroupWriter(NpgsqlDataSource dataSource, TimeProvider time
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         foreach (var table in TimeTables.All)
         {
-            if (table.Retention == RetentionClass.Raw)
+            if (table.Retention == RetentionClass.Raw || table.Name == NameMinutesTable)
             {
                 await PartitionMaintenance.EnsureAsync(connection, table,
                     DateTimeOffset.FromUnixTimeMilliseconds(min), DateTimeOffset.FromUnixTimeMilliseconds(max), cancellationToken);

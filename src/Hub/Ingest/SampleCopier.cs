@@ -5,7 +5,10 @@ using NpgsqlTypes;
 
 namespace FleetNet.Hub.Ingest;
 
-/// <summary>Binary COPY of the new batches of one transaction, one COPY per table.</summary>
+/// <summary>
+/// Binary COPY of the new batches of one transaction, one COPY per table: the busy tables (processes, interfaces,
+/// endpoints) through <see cref="CopyRowWriter"/>, the rest through Npgsql's importer.
+/// </summary>
 internal static class SampleCopier
 {
     public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, DimensionIds ids, CancellationToken cancellationToken)
@@ -22,23 +25,28 @@ internal static class SampleCopier
 
         if (counts[0] > 0)
         {
-            await using var copy = await connection.BeginBinaryImportAsync(
+            await using var copy = await CopyRowWriter.BeginAsync(connection,
                 "COPY process_samples (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
                 foreach (var s in p.Batch.Processes)
                 {
-                    copy.StartRow();
-                    copy.Write(Time(p.Batch, s.OffsetMs), NpgsqlDbType.TimestampTz);
-                    copy.Write(p.HostId, NpgsqlDbType.Bigint);
-                    copy.Write(ids.Processes[new ProcessKey(p.HostId, s.Pid, s.StartUnixMs)], NpgsqlDbType.Bigint);
-                    copy.Write((short)s.Protocol, NpgsqlDbType.Smallint);
-                    copy.Write((int)s.IntervalMs, NpgsqlDbType.Integer);
-                    copy.Write((long)s.TxBytes, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxBytes, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.TxCalls, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxCalls, NpgsqlDbType.Bigint);
+                    if (copy.Full)
+                    {
+                        await copy.FlushAsync(cancellationToken);
+                    }
+
+                    copy.StartRow(9);
+                    copy.TimestampFromUnixMs(p.Batch.StartUnixMs + s.OffsetMs);
+                    copy.Int64(p.HostId);
+                    copy.Int64(ids.Processes[new ProcessKey(p.HostId, s.Pid, s.StartUnixMs)]);
+                    copy.Int16((short)s.Protocol);
+                    copy.Int32((int)s.IntervalMs);
+                    copy.Int64((long)s.TxBytes);
+                    copy.Int64((long)s.RxBytes);
+                    copy.Int64((long)s.TxCalls);
+                    copy.Int64((long)s.RxCalls);
                 }
             }
 
@@ -47,28 +55,33 @@ internal static class SampleCopier
 
         if (counts[1] > 0)
         {
-            await using var copy = await connection.BeginBinaryImportAsync(
+            await using var copy = await CopyRowWriter.BeginAsync(connection,
                 "COPY interface_samples (time, host_id, interface_id, interval_ms, rx_bytes, tx_bytes, rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped, speed_mbps, reset) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
                 foreach (var s in p.Batch.Interfaces)
                 {
-                    copy.StartRow();
-                    copy.Write(Time(p.Batch, s.OffsetMs), NpgsqlDbType.TimestampTz);
-                    copy.Write(p.HostId, NpgsqlDbType.Bigint);
-                    copy.Write(ids.Interfaces[new InterfaceKey(p.HostId, p.Batch.Strings[(int)s.Name])], NpgsqlDbType.Bigint);
-                    copy.Write((int)s.IntervalMs, NpgsqlDbType.Integer);
-                    copy.Write((long)s.RxBytes, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.TxBytes, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxPackets, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.TxPackets, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxErrors, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.TxErrors, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxDropped, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.TxDropped, NpgsqlDbType.Bigint);
-                    copy.Write((int)s.SpeedMbps, NpgsqlDbType.Integer);
-                    copy.Write(s.Reset, NpgsqlDbType.Boolean);
+                    if (copy.Full)
+                    {
+                        await copy.FlushAsync(cancellationToken);
+                    }
+
+                    copy.StartRow(14);
+                    copy.TimestampFromUnixMs(p.Batch.StartUnixMs + s.OffsetMs);
+                    copy.Int64(p.HostId);
+                    copy.Int64(ids.Interfaces[new InterfaceKey(p.HostId, p.Batch.Strings[(int)s.Name])]);
+                    copy.Int32((int)s.IntervalMs);
+                    copy.Int64((long)s.RxBytes);
+                    copy.Int64((long)s.TxBytes);
+                    copy.Int64((long)s.RxPackets);
+                    copy.Int64((long)s.TxPackets);
+                    copy.Int64((long)s.RxErrors);
+                    copy.Int64((long)s.TxErrors);
+                    copy.Int64((long)s.RxDropped);
+                    copy.Int64((long)s.TxDropped);
+                    copy.Int32((int)s.SpeedMbps);
+                    copy.Boolean(s.Reset);
                 }
             }
 
@@ -77,25 +90,30 @@ internal static class SampleCopier
 
         if (counts[2] > 0)
         {
-            await using var copy = await connection.BeginBinaryImportAsync(
+            await using var copy = await CopyRowWriter.BeginAsync(connection,
                 "COPY endpoint_samples (time, host_id, process_id, endpoint_id, local_port, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls, other_endpoints) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
                 foreach (var s in p.Batch.Endpoints)
                 {
-                    copy.StartRow();
-                    copy.Write(Time(p.Batch, s.OffsetMs), NpgsqlDbType.TimestampTz);
-                    copy.Write(p.HostId, NpgsqlDbType.Bigint);
-                    copy.Write(ids.Processes[new ProcessKey(p.HostId, s.Pid, s.StartUnixMs)], NpgsqlDbType.Bigint);
-                    copy.Write(ids.Endpoints[EndpointDimension.Key(p.HostId, s)], NpgsqlDbType.Bigint);
-                    copy.Write((int)s.LocalPort, NpgsqlDbType.Integer);
-                    copy.Write((int)s.IntervalMs, NpgsqlDbType.Integer);
-                    copy.Write((long)s.TxBytes, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxBytes, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.TxCalls, NpgsqlDbType.Bigint);
-                    copy.Write((long)s.RxCalls, NpgsqlDbType.Bigint);
-                    copy.Write((int)s.OtherEndpoints, NpgsqlDbType.Integer);
+                    if (copy.Full)
+                    {
+                        await copy.FlushAsync(cancellationToken);
+                    }
+
+                    copy.StartRow(11);
+                    copy.TimestampFromUnixMs(p.Batch.StartUnixMs + s.OffsetMs);
+                    copy.Int64(p.HostId);
+                    copy.Int64(ids.Processes[new ProcessKey(p.HostId, s.Pid, s.StartUnixMs)]);
+                    copy.Int64(ids.Endpoints[EndpointDimension.Key(p.HostId, s)]);
+                    copy.Int32((int)s.LocalPort);
+                    copy.Int32((int)s.IntervalMs);
+                    copy.Int64((long)s.TxBytes);
+                    copy.Int64((long)s.RxBytes);
+                    copy.Int64((long)s.TxCalls);
+                    copy.Int64((long)s.RxCalls);
+                    copy.Int32((int)s.OtherEndpoints);
                 }
             }
 

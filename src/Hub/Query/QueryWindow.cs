@@ -1,9 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using FleetNet.Hub.Rollups;
 
 namespace FleetNet.Hub.Query;
 
-/// <summary>The (from, to] a query covers: <c>window=</c> back from now, or explicit <c>from=</c>/<c>to=</c> (ISO 8601).</summary>
+/// <summary>
+/// The (from, to] a query covers: <c>window=</c> back from the end of the current minute, or explicit
+/// <c>from=</c>/<c>to=</c> (ISO 8601), taken as given.
+/// </summary>
 internal static class QueryWindow
 {
     public static bool TryParse(string? window, string? from, string? to, string defaultWindow, DateTimeOffset now,
@@ -54,10 +58,15 @@ internal static class QueryWindow
             return false;
         }
 
-        end = now;
-        start = now - span;
+        // A sliding window ends at the end of the current minute (the newest samples included), so it covers whole
+        // minute buckets and the minute tables can answer it without raw rows; the answer's from/to say so.
+        end = SlidingEnd(now);
+        start = end - span;
         return true;
     }
+
+    /// <summary>Where a <c>window=</c> ends: the end of the current minute.</summary>
+    public static DateTimeOffset SlidingEnd(DateTimeOffset now) => Buckets.Ceiling(now, TimeSpan.FromMinutes(1));
 
     public static bool TryParseLabel(string? label, out string? key, out string? value, [NotNullWhen(false)] out string? error)
     {

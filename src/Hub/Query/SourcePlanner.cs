@@ -10,7 +10,12 @@ namespace FleetNet.Hub.Query;
 /// </summary>
 internal static class SourcePlanner
 {
-    public static async Task<IReadOnlyList<Segment>> PlanAsync(NpgsqlConnection connection, DateTimeOffset from, DateTimeOffset to, TimeSpan coarsest, CancellationToken cancellationToken)
+    /// <param name="minutesCurrent">
+    /// The query reads the <c>name_*</c> family, whose minute level the ingest writer keeps current: every minute
+    /// counts as computed there, whatever the rollup job's 1-minute frontier.
+    /// </param>
+    public static async Task<IReadOnlyList<Segment>> PlanAsync(NpgsqlConnection connection, DateTimeOffset from, DateTimeOffset to, TimeSpan coarsest,
+        CancellationToken cancellationToken, bool minutesCurrent = false)
     {
         var frontiers = new Dictionary<string, DateTimeOffset>();
         await using (var command = new NpgsqlCommand("""
@@ -23,6 +28,11 @@ internal static class SourcePlanner
             {
                 frontiers[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
             }
+        }
+
+        if (minutesCurrent)
+        {
+            frontiers[RollupLevel.Minute.Name] = DateTimeOffset.MaxValue;
         }
 
         var levels = RollupLevel.All.Where(l => l.Size <= coarsest && frontiers.ContainsKey(l.Name)).Reverse().ToList();

@@ -6,16 +6,14 @@ namespace FleetNet.Hub.Query;
 /// <summary>Timelines and trends: bytes per step (and peak rate for interfaces), from the coarsest exact tables.</summary>
 internal sealed class TimelineQuery(NpgsqlDataSource dataSource)
 {
-    private const string HostFilter = """
-        host_id IN (SELECT id FROM hosts WHERE ($1::text IS NULL OR name = $1) AND ($2::text IS NULL OR labels ->> $2 = $3))
-        """;
-
     public async Task<TimelineResult> RunAsync(TimelineParameters parameters, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var narrow = await NarrowQuery.BeginAsync(connection, parameters.Filters, cancellationToken);
         var coarsest = parameters.Step == "1w" ? TimeSpan.FromDays(1) : parameters.StepSize;
         var segments = await SourcePlanner.PlanAsync(connection, parameters.From, parameters.To, coarsest, cancellationToken);
         var unit = parameters.StepUnit;
+        var hostFilter = HostSql.Filter(parameters.Filters);
         var parts = new List<string>();
         for (var i = 0; i < segments.Count; i++)
         {
@@ -30,12 +28,12 @@ internal sealed class TimelineQuery(NpgsqlDataSource dataSource)
                     SELECT date_trunc('{unit}', {t}, 'UTC') AS t, tx_bytes, rx_bytes,
                            {(raw ? "(rx_bytes + tx_bytes) * 8000 / greatest(interval_ms, 1)" : "peak_bps")} AS peak
                     FROM {(raw ? "interface_samples" : "interface_" + l)}
-                    WHERE {range} AND {HostFilter} AND ($4::text IS NULL OR interface_id IN (SELECT id FROM interfaces WHERE name = $4))
+                    WHERE {range}{hostFilter} AND ($4::text IS NULL OR interface_id IN (SELECT id FROM interfaces WHERE name = $4))
                     """
                 : $"""
                     SELECT date_trunc('{unit}', {t}, 'UTC') AS t, tx_bytes, rx_bytes, 0::bigint AS peak
                     FROM {(raw ? "process_samples" : "process_" + l)}
-                    WHERE {range} AND {HostFilter} AND ($5::text IS NULL OR process_id IN (SELECT id FROM processes WHERE comm = $5 OR exe = $5))
+                    WHERE {range}{hostFilter} AND ($5::text IS NULL OR process_id IN (SELECT id FROM processes WHERE comm = $5 OR exe = $5))
                     """);
         }
 

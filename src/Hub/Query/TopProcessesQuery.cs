@@ -5,7 +5,7 @@ internal sealed class TopProcessesQuery(TopQuery top, TimeProvider time)
 {
     public async Task<TopProcessesResult> RunAsync(TopProcessesRequestParameters parameters, CancellationToken cancellationToken)
     {
-        var to = time.GetUtcNow();
+        var to = QueryWindow.SlidingEnd(time.GetUtcNow());
         var from = to - parameters.Window;
         var result = await top.RunAsync(
             new TopParameters(GroupBy.Process, from, to, parameters.Limit, 0, QueryFilters.None with { Host = parameters.Host }), cancellationToken);

@@ -11,8 +11,10 @@ internal sealed class TopQuery(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Endpoints have no rollups; everything else may use the day level.
         var coarsest = parameters.GroupBy == GroupBy.Endpoint ? TimeSpan.Zero : TimeSpan.FromDays(1);
-        var segments = await SourcePlanner.PlanAsync(connection, parameters.From, parameters.To, coarsest, cancellationToken);
         var f = parameters.Filters;
+        await using var narrow = await NarrowQuery.BeginAsync(connection, f, cancellationToken);
+        var names = parameters.GroupBy == GroupBy.Name && !f.NarrowsHosts;
+        var segments = await SourcePlanner.PlanAsync(connection, parameters.From, parameters.To, coarsest, cancellationToken, minutesCurrent: names);
         await using var command = new NpgsqlCommand(TopSql.Build(parameters.GroupBy, f, segments), connection);
         command.Parameters.Add(new() { Value = (object?)f.Host ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = (object?)f.LabelKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

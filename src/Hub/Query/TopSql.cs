@@ -9,14 +9,11 @@ namespace FleetNet.Hub.Query;
 /// </summary>
 internal static class TopSql
 {
-    private const string HostFilter = """
-        host_id IN (SELECT id FROM hosts WHERE ($1::text IS NULL OR name = $1) AND ($2::text IS NULL OR labels ->> $2 = $3))
-        """;
-
     private const string Columns = "host, process, exe, pid, start_time, cmdline, cgroup, uid, container, interface, address, port";
 
     public static string Build(GroupBy groupBy, QueryFilters filters, IReadOnlyList<Segment> segments)
     {
+        var hostFilter = HostSql.Filter(filters);
         var parts = new List<string>();
         for (var i = 0; i < segments.Count; i++)
         {
@@ -31,13 +28,13 @@ internal static class TopSql
                     ? $"SELECT p.comm, p.exe, s.tx_bytes, s.rx_bytes, s.tx_calls, s.rx_calls FROM process_samples s JOIN processes p ON p.id = s.process_id WHERE s.{range}"
                     : $"SELECT comm, exe, tx_bytes, rx_bytes, tx_calls, rx_calls FROM name_{level} WHERE {range}",
                 GroupBy.Interface => raw
-                    ? $"SELECT host_id, interface_id, tx_bytes, rx_bytes, 0::bigint AS tx_calls, 0::bigint AS rx_calls FROM interface_samples WHERE {range} AND {HostFilter}"
-                    : $"SELECT host_id, interface_id, tx_bytes, rx_bytes, 0::bigint AS tx_calls, 0::bigint AS rx_calls FROM interface_{level} WHERE {range} AND {HostFilter}",
+                    ? $"SELECT host_id, interface_id, tx_bytes, rx_bytes, 0::bigint AS tx_calls, 0::bigint AS rx_calls FROM interface_samples WHERE {range}{hostFilter}"
+                    : $"SELECT host_id, interface_id, tx_bytes, rx_bytes, 0::bigint AS tx_calls, 0::bigint AS rx_calls FROM interface_{level} WHERE {range}{hostFilter}",
                 GroupBy.Endpoint =>
-                    $"SELECT host_id, process_id, endpoint_id, tx_bytes, rx_bytes, tx_calls, rx_calls FROM endpoint_samples WHERE {range} AND {HostFilter}",
+                    $"SELECT host_id, process_id, endpoint_id, tx_bytes, rx_bytes, tx_calls, rx_calls FROM endpoint_samples WHERE {range}{hostFilter}",
                 _ => raw
-                    ? $"SELECT host_id, process_id, tx_bytes, rx_bytes, tx_calls, rx_calls FROM process_samples WHERE {range} AND {HostFilter}"
-                    : $"SELECT host_id, process_id, tx_bytes, rx_bytes, tx_calls, rx_calls FROM process_{level} WHERE {range} AND {HostFilter}",
+                    ? $"SELECT host_id, process_id, tx_bytes, rx_bytes, tx_calls, rx_calls FROM process_samples WHERE {range}{hostFilter}"
+                    : $"SELECT host_id, process_id, tx_bytes, rx_bytes, tx_calls, rx_calls FROM process_{level} WHERE {range}{hostFilter}",
             });
         }
 

@@ -12,7 +12,6 @@ internal static class JobsServiceCollectionExtensions
     public static IHostApplicationBuilder AddFleetNetJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RollupOptions>().BindConfiguration("Rollups").ValidateOnStart();
-        builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart();
         builder.Services.AddSingleton<RollupJob>();
         builder.Services.AddSingleton<RetentionJob>();
         var jobs = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
@@ -25,12 +24,12 @@ internal static class JobsServiceCollectionExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+                o => o.UseNpgsqlConnection(ConnectionBudget.JobPool(sp.GetRequiredService<IOptions<StorageOptions>>().Value)),
                 // The schema is installed by JobScheduler after the hub's own migrations, so that an absent
                 // database fails start-up with the hub's one-line message.
                 new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = false }));
         builder.Services.AddHostedService<JobScheduler>();
-        builder.Services.AddHangfireServer();
+        builder.Services.AddHangfireServer(o => o.WorkerCount = ConnectionBudget.JobWorkers);
         return builder;
     }
 }

@@ -80,6 +80,7 @@ internal static class Migrations
             """),
 
         new(2, "fleet scale: dimensions, all raw samples, partitions, rollups", SchemaV2.Sql),
+        new(3, "ingest at fleet scale: BRIN on raw process time, name_1m kept by the writer", SchemaV3.Sql),
 
         // 100+: delivery accounting and security (issue 5), numbered apart from the storage migrations.
         new(100, "agent delivery accounting", """

@@ -49,22 +49,25 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
         json.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty(key)} {i.GetProperty("txBytes")}/{i.GetProperty("rxBytes")}").ToList();
 
     [Fact]
-    public async Task Names_HourFromRollup_SaysSource1hAndMatchesRaw()
+    public async Task Names_HourBeforeAndAfterRollup_MinutesThenHourSameAnswerAsRaw()
     {
         await SeedAsync();
-        var raw = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
+        var minutes = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
+        var raw = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z&label=role=test");
         await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
 
         var rolled = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
 
+        Assert.Equal("1m", minutes.GetProperty("source").GetString());
         Assert.Equal("raw", raw.GetProperty("source").GetString());
+        Assert.Equal(Items(raw, "process"), Items(minutes, "process"));
         Assert.Equal("1h", rolled.GetProperty("source").GetString());
         Assert.Equal(["postgres 1000/1000", "nginx 110/220"], Items(rolled, "process"));
         Assert.Equal(Items(raw, "process"), Items(rolled, "process"));
     }
 
     [Fact]
-    public async Task Names_UnalignedWindowAfterRollup_CombinesTablesExactly()
+    public async Task Names_WindowAfterRollup_HoursPlusIngestKeptMinutesNoRaw()
     {
         await SeedAsync();
         await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
@@ -73,7 +76,34 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
 
         Assert.Equal("1h", json.GetProperty("source").GetString());
         Assert.Equal(["postgres 1000/1000", "nginx 110/220", "curl 1/2"], Items(json, "process"));
-        Assert.Contains(json.GetProperty("segments").EnumerateArray(), s => s.GetProperty("source").GetString() == "raw");
+        Assert.Equal(["1h", "1m"], json.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("source").GetString()).ToList());
+    }
+
+    [Fact]
+    public async Task Names_NewestMinutesNeverRolledUp_AnsweredFromMinutesExactly()
+    {
+        await SeedAsync();
+
+        var json = await GetAsync("/api/v1/top/names?window=1h");
+        var raw = await GetAsync("/api/v1/top/names?from=2026-11-25T11:00:00Z&to=2026-11-25T12:00:00Z&host=web-1");
+
+        Assert.Equal("1m", json.GetProperty("source").GetString());
+        Assert.Equal(["curl 1/2"], Items(json, "process"));
+        Assert.Equal(Items(raw, "process"), Items(json, "process"));
+        Assert.Equal("raw", raw.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Window_MidMinute_EndsAtTheEndOfTheCurrentMinute()
+    {
+        await SeedAsync();
+        Hub.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var json = await GetAsync("/api/v1/top/names?window=1h");
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 11, 1, 0, TimeSpan.Zero), json.GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 12, 1, 0, TimeSpan.Zero), json.GetProperty("to").GetDateTimeOffset());
+        Assert.Equal(["curl 1/2"], Items(json, "process"));
     }
 
     [Fact]

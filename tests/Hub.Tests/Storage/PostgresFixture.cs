@@ -33,7 +33,12 @@ public sealed class PostgresFixture : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = _database, Pooling = true }.ConnectionString;
     }
 
-    /// <summary>Empties every table but the migration history, so each test starts from nothing.</summary>
+    /// <summary>
+    /// Empties every table but the migration history, so each test starts from nothing. On TimescaleDB it also pauses
+    /// the extension's own policy jobs: they run on the server's clock, while the tests' hub runs on fake time (days
+    /// in the past), so a retention policy could drop a chunk of test data mid-test; the hub's RetentionJob, which
+    /// the tests check, uses the hub's clock.
+    /// </summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -45,6 +50,9 @@ public sealed class PostgresFixture : IAsyncLifetime
                 FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations';
                 IF tables IS NOT NULL THEN
                     EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY CASCADE';
+                END IF;
+                IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') THEN
+                    PERFORM alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs WHERE job_id >= 1000;
                 END IF;
             END $$
             """, connection);
