@@ -1,5 +1,6 @@
 using FleetNet.Hub.Ingest;
 using FleetNet.Hub.Query;
+using FleetNet.Hub.Rollups;
 using FleetNet.Hub.Storage;
 
 namespace FleetNet.Hub.Hosting;
@@ -39,6 +40,7 @@ internal static class HubApplication
         app.MapGrpcReflectionService();
         app.MapFleetNetQueryApi();
         app.MapFleetNetAgentsApi();
+        app.MapFleetNetJobsDashboard();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/healthz");
         return app;

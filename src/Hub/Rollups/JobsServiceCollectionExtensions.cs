@@ -28,6 +28,8 @@ internal static class JobsServiceCollectionExtensions
                 // The schema is installed by JobScheduler after the hub's own migrations, so that an absent
                 // database fails start-up with the hub's one-line message.
                 new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = false }));
+        // The dashboard validates the antiforgery token of its POST actions when IAntiforgery is registered.
+        builder.Services.AddAntiforgery();
         builder.Services.AddHostedService<JobScheduler>();
         builder.Services.AddHangfireServer(o => o.WorkerCount = ConnectionBudget.JobWorkers);
         return builder;

@@ -1,19 +1,32 @@
+using System.Net;
+using FleetNet.Hub.Rollups;
 using Microsoft.Extensions.Options;
 
 namespace FleetNet.Hub.Security;
 
 /// <summary>
 /// Authenticates REST and gRPC calls by API key and checks the role the path needs: administration
-/// needs admin, everything else read. Ingest (agent identities, checked in the ingest service),
-/// enrollment (the token is the credential) and the health check are open.
+/// and the jobs dashboard need admin, everything else read. Ingest (agent identities, checked in the
+/// ingest service), enrollment (the token is the credential) and the health check are open. With API
+/// keys turned off the jobs dashboard is still served only to loopback callers.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore keys, IOptions<SecurityOptions> options)
 {
+    private static readonly object RoleItem = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         var required = RequiredRole(context.Request.Path);
+        var dashboard = JobsDashboard.Covers(context.Request.Path);
         if (!options.Value.RequireApiKeys || required == ApiKeyRole.None)
         {
+            if (dashboard && !IsLoopback(context))
+            {
+                await RefuseAsync(context, StatusCodes.Status403Forbidden, 7,
+                    "with Security:RequireApiKeys=false the jobs dashboard is served only to loopback callers");
+                return;
+            }
+
             await next(context);
             return;
         }
@@ -22,6 +35,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore keys, I
         var role = key is null ? ApiKeyRole.None : await keys.AuthenticateAsync(key, context.RequestAborted);
         if (role == ApiKeyRole.None)
         {
+            if (dashboard)
+            {
+                // A browser asks for the key (any user name, the key as password) when told Basic.
+                context.Response.Headers.WWWAuthenticate = new(["Basic realm=\"fleetnet\", charset=\"UTF-8\"", "Bearer realm=\"fleetnet\""]);
+            }
+
             await RefuseAsync(context, StatusCodes.Status401Unauthorized, 16, key is null
                 ? "an API key is required (authorization: Bearer fnk_...)"
                 : "the API key is unknown or revoked");
@@ -34,8 +53,17 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore keys, I
             return;
         }
 
+        context.Items[RoleItem] = role;
         await next(context);
     }
+
+    /// <summary>The role of the API key this middleware authenticated for the request; None when it checked none.</summary>
+    public static ApiKeyRole AuthenticatedRole(HttpContext context) =>
+        context.Items.TryGetValue(RoleItem, out var role) && role is ApiKeyRole r ? r : ApiKeyRole.None;
+
+    /// <summary>The caller connected from a loopback address (not behind a proxy on this machine, which would look the same).</summary>
+    public static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
 
     public static ApiKeyRole RequiredRole(PathString path)
     {
@@ -47,6 +75,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore keys, I
         }
 
         return p.StartsWith("/fleetnet.v1.Admin/", StringComparison.Ordinal) || p.StartsWith("/api/v1/admin", StringComparison.Ordinal)
+            || JobsDashboard.Covers(path)
             ? ApiKeyRole.Admin
             : ApiKeyRole.Read;
     }

@@ -22,7 +22,11 @@ internal static class Secrets
     /// <summary>An enrollment token without the CA pin the hub may have appended after a dot (see Tls/CaPin).</summary>
     public static string EnrollmentTokenCore(string token) => token.Split('.', 2)[0];
 
-    /// <summary>The credential of an <c>authorization: Bearer X</c> (or <c>x-api-key: X</c>) header, or null.</summary>
+    /// <summary>
+    /// The credential of an <c>authorization: Bearer X</c> header, of <c>authorization: Basic</c> with X as
+    /// the password (any user name: how a browser sends it), or of an <c>x-api-key: X</c> header; null when
+    /// there is none (a Basic value that is not base64 of <c>user:password</c> counts as none).
+    /// </summary>
     public static string? FromHeaders(string? authorization, string? apiKey)
     {
         if (authorization is { Length: > 7 } a && a.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -30,7 +34,36 @@ internal static class Secrets
             return a[7..].Trim();
         }
 
+        if (authorization is { Length: > 6 } b && b.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+            && BasicPassword(b.AsSpan(6).Trim()) is { Length: > 0 } password)
+        {
+            return password;
+        }
+
         return string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim();
+    }
+
+    private static string? BasicPassword(ReadOnlySpan<char> encoded)
+    {
+        // Keys are at most 200 characters (longer ones are refused anyway); a user name is allowed beside one.
+        Span<byte> bytes = stackalloc byte[1024];
+        if (encoded.Length > 1360 || !Convert.TryFromBase64Chars(encoded, bytes, out var length))
+        {
+            return null;
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes[..length]);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : text[(colon + 1)..].Trim();
     }
 
     private static string Base64Url(byte[] bytes) =>
