@@ -2,10 +2,7 @@ using FleetNet.Hub.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFleetNetHub();
-
-var app = builder.Build();
-app.MapFleetNetHub();
-return await app.RunFleetNetHubAsync();
+return await builder.RunFleetNetHubAsync();
 
 /// <summary>Entry point; public so integration tests can host the real application.</summary>
 public partial class Program;

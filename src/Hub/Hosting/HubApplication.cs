@@ -46,11 +46,17 @@ internal static class HubApplication
         return app;
     }
 
-    /// <summary>Runs the hub; returns the process exit code.</summary>
-    public static async Task<int> RunFleetNetHubAsync(this WebApplication app)
+    /// <summary>
+    /// Builds, maps and runs the hub; returns the process exit code. Building and mapping are inside the same
+    /// handler as running: mapping resolves options too (the jobs dashboard configures Hangfire's storage), so a
+    /// bad setting fails there with the same one line and exit code 2.
+    /// </summary>
+    public static async Task<int> RunFleetNetHubAsync(this WebApplicationBuilder builder)
     {
         try
         {
+            var app = builder.Build();
+            app.MapFleetNetHub();
             if (await Security.HubCommands.TryRunAsync(app, Environment.GetCommandLineArgs()[1..]) is { } exitCode)
             {
                 return exitCode;

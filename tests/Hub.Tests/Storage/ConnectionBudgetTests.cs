@@ -71,6 +71,7 @@ public sealed class ConnectionBudgetTests(PostgresFixture postgres) : HubTestBas
         start.Environment["Writer__Writers"] = "2";
         start.Environment["Kestrel__Endpoints__Rest__Url"] = "http://127.0.0.1:0";
         start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
+        start.Environment["Tls__Mode"] = "Off";
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -78,9 +79,10 @@ public sealed class ConnectionBudgetTests(PostgresFixture postgres) : HubTestBas
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
 
-        Assert.Equal(2, process.ExitCode);
+        var error = await stderr;
+        Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, stderr: {error}");
         Assert.Contains("Storage:MaxConnections is 6, but Writer:Writers (2) + 2 for hellos and queries + Storage:JobConnections (4) for Hangfire need 8",
-            await stderr, StringComparison.Ordinal);
+            error, StringComparison.Ordinal);
     }
 
     private async Task ExecuteAsync(string sql)
