@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using FleetNet.Hub.Tests.Hosting;
 using FleetNet.Hub.Tests.Ingest;
 using Npgsql;
 
@@ -63,24 +63,20 @@ public sealed class ConnectionBudgetTests(PostgresFixture postgres) : HubTestBas
     [Fact]
     public async Task Main_BudgetSmallerThanWritersAndJobs_ExitsWithTheReason()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fleetnet-hub.dll"));
-        start.Environment["Storage__ConnectionString"] = Postgres.ConnectionString;
-        start.Environment["Storage__MaxConnections"] = "6";
-        start.Environment["Storage__JobConnections"] = "4";
-        start.Environment["Writer__Writers"] = "2";
-        start.Environment["Kestrel__Endpoints__Rest__Url"] = "http://127.0.0.1:0";
-        start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
-        start.Environment["Tls__Mode"] = "Off";
+        await using var hub = new HubChildProcess(new Dictionary<string, string>
+        {
+            ["Storage__ConnectionString"] = Postgres.ConnectionString,
+            ["Storage__MaxConnections"] = "6",
+            ["Storage__JobConnections"] = "4",
+            ["Writer__Writers"] = "2",
+            ["Kestrel__Endpoints__Rest__Url"] = "http://127.0.0.1:0",
+            ["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0",
+            ["Tls__Mode"] = "Off",
+        });
 
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        var (exitCode, _, error) = await hub.RunAsync();
 
-        var error = await stderr;
-        Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}, stderr: {error}");
+        Assert.True(exitCode == 2, $"exit code {exitCode}, stderr: {error}");
         Assert.Contains("Storage:MaxConnections is 6, but Writer:Writers (2) + 2 for hellos and queries + Storage:JobConnections (4) for Hangfire need 8",
             error, StringComparison.Ordinal);
     }

@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using FleetNet.Hub.Tests.Hosting;
 using Grpc.Net.Client;
 
 namespace FleetNet.Hub.Tests.Tls;
@@ -14,15 +11,14 @@ namespace FleetNet.Hub.Tests.Tls;
 public sealed class TlsHubProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private readonly HubChildProcess _hub;
 
     /// <param name="caPath">The CA file clients trust (in Generate mode: <c>Tls:Directory/ca.pem</c>, there once the hub started).</param>
     public TlsHubProcess(string connectionString, string caPath, params (string Key, string Value)[] settings)
     {
         CaPath = caPath;
-        RestPort = FreePort();
-        GrpcPort = FreePort();
+        RestPort = HubChildProcess.FreePort();
+        GrpcPort = HubChildProcess.FreePort();
         _environment = new Dictionary<string, string>
         {
             ["Storage__ConnectionString"] = connectionString,
@@ -36,6 +32,8 @@ public sealed class TlsHubProcess : IAsyncDisposable
         {
             _environment[key] = value;
         }
+
+        _hub = new HubChildProcess(_environment);
     }
 
     public string CaPath { get; }
@@ -50,77 +48,27 @@ public sealed class TlsHubProcess : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Environment => _environment;
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _hub.Log;
 
     /// <summary>Starts the hub and waits (bounded) until /healthz answers over https to a client trusting the CA.</summary>
-    public async Task StartAsync()
+    public Task StartAsync() => _hub.StartAsync(async () =>
     {
-        _process = Process.Start(StartInfo([]))!;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        if (!File.Exists(CaPath))
         {
-            Assert.False(_process.HasExited, $"the hub exited:\n{Log}");
-            if (File.Exists(CaPath))
-            {
-                try
-                {
-                    using var http = Rest();
-                    if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Still starting.
-                }
-            }
-
-            await Task.Delay(100);
+            return false;
         }
 
-        throw new TimeoutException($"the hub did not answer over https within 90 s:\n{Log}");
-    }
+        using var http = Rest();
+        return (await http.GetAsync("/healthz")).IsSuccessStatusCode;
+    }, TimeSpan.FromSeconds(90));
 
     /// <summary>Runs the hub with <paramref name="arguments"/> to its end (a command, or a start that should fail).</summary>
-    public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        using var process = Process.Start(StartInfo(arguments))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        return (process.ExitCode, (await stdout).Trim(), (await stderr).Trim());
-    }
+    public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) => _hub.RunAsync(arguments);
 
     /// <summary>A one-shot command that must succeed; what it printed on stdout.</summary>
-    public async Task<string> CommandAsync(params string[] arguments)
-    {
-        var (exitCode, stdout, stderr) = await RunAsync(arguments);
-        Assert.True(exitCode == 0, $"fleetnet-hub {string.Join(' ', arguments)} failed ({exitCode}): {stderr}");
-        return stdout;
-    }
+    public Task<string> CommandAsync(params string[] arguments) => _hub.CommandAsync(arguments);
 
-    public async Task StopAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => _hub.KillAsync();
 
     /// <summary>An https client for the REST port; trusting the hub's CA unless told otherwise; <paramref name="served"/> sees the server's certificate.</summary>
     public HttpClient Rest(string? apiKey = null, bool trustCa = true, Action<X509Certificate2>? served = null)
@@ -163,51 +111,7 @@ public sealed class TlsHubProcess : IAsyncDisposable
         return handler;
     }
 
-    private ProcessStartInfo StartInfo(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fleetnet-hub.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        return start;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _process?.Dispose();
-    }
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
 
     private sealed class KeyHandler(string key) : DelegatingHandler
     {
