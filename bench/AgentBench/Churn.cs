@@ -5,7 +5,8 @@ using System.Net.Sockets;
 namespace FleetNet.Bench.Agent;
 
 /// <summary>
-/// Thousands of short-lived processes per second: churn.c, compiled here with cc, forks them (no exec,
+/// Thousands of short-lived processes per second: churn.c, compiled here with cc, starts them (clone with
+/// CLONE_VM, no exec: each its own pid and exit status, without fork's page-table copy;
 /// at most <see cref="Parallel"/> alive at once); each connects over loopback, sends exactly
 /// <see cref="BytesEach"/> bytes and exits.
 /// </summary>
