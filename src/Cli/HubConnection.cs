@@ -17,7 +17,7 @@ internal static class HubConnection
             // CreateFromPem, not CreateFromPemFile: the latter also wants a private key in the file.
             var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
             ((SocketsHttpHandler)handler).SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && TrustedBy(ca, certificate));
+                errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && PrivateCa.Issued(ca, certificate));
         }
 
         var key = args.Get("--api-key") ?? Environment.GetEnvironmentVariable("FLEETNET_API_KEY");
@@ -27,15 +27,6 @@ internal static class HubConnection
         }
 
         return GrpcChannel.ForAddress(args.Hub, new GrpcChannelOptions { HttpHandler = handler });
-    }
-
-    private static bool TrustedBy(System.Security.Cryptography.X509Certificates.X509Certificate2 ca, System.Security.Cryptography.X509Certificates.X509Certificate certificate)
-    {
-        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-        return chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
     private sealed class ApiKeyHandler(string key) : DelegatingHandler

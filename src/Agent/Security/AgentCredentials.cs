@@ -38,18 +38,8 @@ internal static class AgentCredentials
     /// <summary>Accepts what the system trusts, or a chain to the hub's CA once it is known.</summary>
     internal static void TrustCa(SocketsHttpHandler handler, HubTrust trust) =>
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            errors == SslPolicyErrors.None || (certificate is not null && trust.Ca is { } ca && ChainsTo(ca, certificate));
+            errors == SslPolicyErrors.None || (certificate is not null && trust.Ca is { } ca && PrivateCa.Issued(ca, certificate));
 
     internal static X509Certificate2 LoadCa(string path) =>
         X509Certificate2.CreateFromPem(File.ReadAllText(path));
-
-    private static bool ChainsTo(X509Certificate2 ca, X509Certificate certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
-    }
 }

@@ -131,7 +131,7 @@ internal sealed class GeneratedCertificates(TlsOptions options, TimeProvider tim
         }
 
         var due = new DateTimeOffset(server.NotAfter.ToUniversalTime()) - options.RenewBefore <= now;
-        if (due || !IssuedBy(server, ca) || !Covers(server, WantedNames()))
+        if (due || !PrivateCa.Issued(ca, server, ignoreValidityPeriod: true) || !Covers(server, WantedNames()))
         {
             server.Dispose();
             return null;
@@ -172,16 +172,6 @@ internal sealed class GeneratedCertificates(TlsOptions options, TimeProvider tim
         PemFiles.WriteAtomically(Path.Combine(options.Directory, ServerKeyFile), key.ExportPkcs8PrivateKeyPem(), secret: true);
         PemFiles.WriteAtomically(Path.Combine(options.Directory, ServerCertificateFile), server.ExportCertificatePem(), secret: false);
         return server;
-    }
-
-    private static bool IssuedBy(X509Certificate2 server, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
-        return chain.Build(server);
     }
 
     /// <summary>Whether the certificate's subject alternative names include every wanted name.</summary>

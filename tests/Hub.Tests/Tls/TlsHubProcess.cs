@@ -104,7 +104,7 @@ public sealed class TlsHubProcess : IAsyncDisposable
 
                 var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                 served?.Invoke(leaf);
-                return GeneratedCertificatesTests.ChainsTo(ca, leaf);
+                return PrivateCa.Issued(ca, leaf);
             };
         }
 
