@@ -27,11 +27,15 @@ internal sealed class TopCommand(
     private readonly List<EndpointUsage> _endpoints = [];
     private readonly List<InterfaceUsage> _interfaceUsage = [];
 
-    // JSON lines are built in buffers kept across intervals: a busy host's line is larger than the
-    // large-object threshold, and a new string per interval would pile up until a full collection.
-    private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
+    // JSON lines are built in a buffer kept across intervals (a busy host's line is larger than the
+    // large-object threshold; a new one per interval would pile up until a full collection) and written
+    // out through a small char buffer, not as one string or char array as large again as the line.
+    private const int JsonBufferBytes = 64 * 1024;
+    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+    private readonly char[] _chars = new char[8 * 1024];
+    private ArrayBufferWriter<byte> _json = new(JsonBufferBytes);
     private Utf8JsonWriter? _jsonWriter;
-    private char[] _chars = [];
+    private int _lastJsonBytes;
 
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -72,6 +76,13 @@ internal sealed class TopCommand(
 
     private void WriteJsonLine(TextWriter output, TopSnapshot snapshot)
     {
+        // After a burst (one line of thousands of processes) the buffer goes back to its first size.
+        if (_json.Capacity > 4 * JsonBufferBytes && _lastJsonBytes < _json.Capacity / 4)
+        {
+            _json = new ArrayBufferWriter<byte>(JsonBufferBytes);
+            _jsonWriter = null;
+        }
+
         _json.ResetWrittenCount();
         if (_jsonWriter is null)
         {
@@ -84,14 +95,15 @@ internal sealed class TopCommand(
 
         JsonSerializer.Serialize(_jsonWriter, snapshot, TopJsonContext.Default.TopSnapshot);
         var bytes = _json.WrittenSpan;
-        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
-        if (_chars.Length < needed)
+        _lastJsonBytes = bytes.Length;
+        _decoder.Reset();
+        while (!bytes.IsEmpty)
         {
-            _chars = new char[Math.Max(needed, _chars.Length * 2)];
+            _decoder.Convert(bytes, _chars, flush: false, out var bytesUsed, out var charsUsed, out _);
+            output.Write(_chars, 0, charsUsed);
+            bytes = bytes[bytesUsed..];
         }
 
-        var length = Encoding.UTF8.GetChars(bytes, _chars);
-        output.Write(_chars, 0, length);
         output.WriteLine();
         output.Flush();
     }
