@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using FleetNet.Agent.Cgroups;
 using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Hosting;
@@ -27,15 +24,7 @@ internal sealed class TopCommand(
     private readonly List<EndpointUsage> _endpoints = [];
     private readonly List<InterfaceUsage> _interfaceUsage = [];
 
-    // JSON lines are built in a buffer kept across intervals (a busy host's line is larger than the
-    // large-object threshold; a new one per interval would pile up until a full collection) and written
-    // out through a small char buffer, not as one string or char array as large again as the line.
-    private const int JsonBufferBytes = 64 * 1024;
-    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-    private readonly char[] _chars = new char[8 * 1024];
-    private ArrayBufferWriter<byte> _json = new(JsonBufferBytes);
-    private Utf8JsonWriter? _jsonWriter;
-    private int _lastJsonBytes;
+    private readonly TopJsonWriter _json = new();
 
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -54,7 +43,7 @@ internal sealed class TopCommand(
                 from = to;
                 if (top.Json)
                 {
-                    WriteJsonLine(output, snapshot);
+                    _json.Write(output, snapshot);
                 }
                 else
                 {
@@ -72,40 +61,6 @@ internal sealed class TopCommand(
         }
 
         return AgentExitCodes.Ok;
-    }
-
-    private void WriteJsonLine(TextWriter output, TopSnapshot snapshot)
-    {
-        // After a burst (one line of thousands of processes) the buffer goes back to its first size.
-        if (_json.Capacity > 4 * JsonBufferBytes && _lastJsonBytes < _json.Capacity / 4)
-        {
-            _json = new ArrayBufferWriter<byte>(JsonBufferBytes);
-            _jsonWriter = null;
-        }
-
-        _json.ResetWrittenCount();
-        if (_jsonWriter is null)
-        {
-            _jsonWriter = new Utf8JsonWriter(_json);
-        }
-        else
-        {
-            _jsonWriter.Reset(_json);
-        }
-
-        JsonSerializer.Serialize(_jsonWriter, snapshot, TopJsonContext.Default.TopSnapshot);
-        var bytes = _json.WrittenSpan;
-        _lastJsonBytes = bytes.Length;
-        _decoder.Reset();
-        while (!bytes.IsEmpty)
-        {
-            _decoder.Convert(bytes, _chars, flush: false, out var bytesUsed, out var charsUsed, out _);
-            output.Write(_chars, 0, charsUsed);
-            bytes = bytes[bytesUsed..];
-        }
-
-        output.WriteLine();
-        output.Flush();
     }
 
     internal TopSnapshot Take(DateTimeOffset from, DateTimeOffset to)
