@@ -21,6 +21,9 @@ internal sealed class EndpointTracker
     public void Update(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
     {
         var generation = ++_generation;
+
+        // Sized once for the snapshot: a burst of new entries does not regrow (and re-copy) the table step by step.
+        _seen.EnsureCapacity(keys.Length);
         for (var i = 0; i < keys.Length; i++)
         {
             Emit(keys[i], values[i], generation, startUnixMs, into);
@@ -33,6 +36,8 @@ internal sealed class EndpointTracker
                 _seen.Remove(key);
             }
         }
+
+        Processes.CollectionTrim.Trim(_seen);
     }
 
     /// <summary>Emits the last delta of an entry taken out of the map and forgets it.</summary>

@@ -17,11 +17,18 @@ internal static unsafe partial class Interop
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int open(string path, int flags);
 
+    /// <summary>open with a NUL-terminated UTF-8 path built by the caller (no string per call).</summary>
+    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true)]
+    internal static partial int open(byte* path, int flags);
+
     [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
     internal static partial nint read(int fd, byte* buffer, nuint count);
 
     [LibraryImport(Libc, EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint readlink(string path, byte* buffer, nuint size);
+
+    [LibraryImport(Libc, EntryPoint = "readlink", SetLastError = true)]
+    internal static partial nint readlink(byte* path, byte* buffer, nuint size);
 
     /// <summary>glibc 2.33+ exports stat itself (before, only __xstat).</summary>
     [LibraryImport(Libc, EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]

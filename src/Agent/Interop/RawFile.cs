@@ -10,9 +10,34 @@ namespace FleetNet.Agent.Interop;
 internal static unsafe class RawFile
 {
     /// <summary>Reads from the start up to buffer.Length bytes (or EOF); -1 when the file cannot be opened or read.</summary>
-    public static int TryRead(string path, Span<byte> buffer)
+    public static int TryRead(string path, Span<byte> buffer) =>
+        ReadAll(Interop.open(path, Interop.O_RDONLY | Interop.O_CLOEXEC), buffer);
+
+    /// <summary>As <see cref="TryRead(string, Span{byte})"/>, with a NUL-terminated UTF-8 path.</summary>
+    public static int TryRead(ReadOnlySpan<byte> pathZ, Span<byte> buffer)
     {
-        var fd = Interop.open(path, Interop.O_RDONLY | Interop.O_CLOEXEC);
+        fixed (byte* path = pathZ)
+        {
+            return ReadAll(Interop.open(path, Interop.O_RDONLY | Interop.O_CLOEXEC), buffer);
+        }
+    }
+
+    /// <summary>
+    /// A symbolic link's target (UTF-8, NUL-terminated path) into <paramref name="buffer"/>: its length, or
+    /// -1 when it cannot be read or does not fit.
+    /// </summary>
+    public static int ReadLink(ReadOnlySpan<byte> pathZ, Span<byte> buffer)
+    {
+        fixed (byte* path = pathZ)
+        fixed (byte* target = buffer)
+        {
+            var length = Interop.readlink(path, target, (nuint)buffer.Length);
+            return length <= 0 || length >= buffer.Length ? -1 : (int)length;
+        }
+    }
+
+    private static int ReadAll(int fd, Span<byte> buffer)
+    {
         if (fd < 0)
         {
             return -1;
@@ -50,17 +75,6 @@ internal static unsafe class RawFile
         finally
         {
             Interop.close(fd);
-        }
-    }
-
-    /// <summary>A symbolic link's target (UTF-8), or "" when it cannot be read (gone, kernel thread, no permission).</summary>
-    public static string ReadLink(string path)
-    {
-        Span<byte> buffer = stackalloc byte[4096];
-        fixed (byte* target = buffer)
-        {
-            var length = Interop.readlink(path, target, (nuint)buffer.Length);
-            return length <= 0 || length >= buffer.Length ? "" : System.Text.Encoding.UTF8.GetString(target, (int)length);
         }
     }
 }

@@ -3,17 +3,22 @@ using FleetNet.Agent.Interop;
 namespace FleetNet.Agent.Processes;
 
 /// <summary>
-/// Reads a BPF hash map with batch lookups into buffers reused across snapshots (grown, never shrunk:
-/// the map's size is bounded by max_entries).
+/// Reads a BPF hash map with batch lookups into buffers reused across snapshots: grown as the map fills
+/// (bounded by max_entries), and back to the first size after a burst, once a snapshot needs under a
+/// quarter of them.
 /// </summary>
-internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
+internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntries = BpfMapReader<TKey, TValue>.Chunk)
     where TKey : unmanaged
     where TValue : unmanaged
 {
-    private const uint Chunk = 4096;
+    private const int Chunk = 4096;
 
-    private TKey[] _keys = new TKey[Chunk];
-    private TValue[] _values = new TValue[Chunk];
+    private readonly int _first = bufferEntries;
+    private TKey[] _keys = new TKey[bufferEntries];
+    private TValue[] _values = new TValue[bufferEntries];
+
+    /// <summary>Receives one buffer-full of a <see cref="Snapshot(ChunkReader)"/>.</summary>
+    public delegate void ChunkReader(ReadOnlySpan<TKey> keys, ReadOnlySpan<TValue> values);
 
     /// <summary>The map's file descriptor (owned by the BPF object).</summary>
     public int Fd => fd;
@@ -26,19 +31,46 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
 
     public int Count { get; private set; }
 
+    /// <summary>Entries the last snapshot read in all (more than <see cref="Count"/> after a chunked one).</summary>
+    public int Entries { get; private set; }
+
     /// <summary>Entries this reader deleted since start (for eviction accounting of LRU maps).</summary>
     public ulong Deleted { get; private set; }
 
     /// <summary>Copies the whole map; returns the negative errno of a failed batch, else 0.</summary>
     public int Snapshot()
     {
+        if (_keys.Length > _first && Count < _keys.Length / 4)
+        {
+            _keys = new TKey[_first];
+            _values = new TValue[_first];
+        }
+
+        return Read(null);
+    }
+
+    /// <summary>
+    /// Reads the whole map one buffer-full at a time, handing each part to <paramref name="read"/>, so a
+    /// map of large values is never copied whole; for values needed only while the snapshot is taken.
+    /// Returns the negative errno of a failed batch (after handing over what was read), else 0.
+    /// </summary>
+    public int Snapshot(ChunkReader read) => Read(read);
+
+    private int Read(ChunkReader? read)
+    {
         Count = 0;
+        Entries = 0;
         // The batch token of a hash map is a bucket index (u32); 8 bytes leaves room to spare.
         ulong inBatch = 0, outBatch = 0;
         var first = true;
-        var chunk = Chunk;
+        var chunk = (uint)Math.Min(_keys.Length, Chunk);
         while (true)
         {
+            if (read is not null && Count > 0 && _keys.Length - Count < chunk)
+            {
+                Hand(read);
+            }
+
             EnsureCapacity(Count + (int)chunk);
             var count = chunk;
             int ret;
@@ -57,12 +89,14 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
 
             if (ret != 0 && ret != -Interop.Interop.ENOENT)
             {
+                Hand(read);
                 return ret;
             }
 
             Count += (int)count;
             if (ret == -Interop.Interop.ENOENT)
             {
+                Hand(read);
                 return 0;
             }
 
@@ -104,6 +138,17 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd)
         fixed (TValue* v = &value)
         {
             return Interop.Interop.bpf_map_lookup_elem(fd, &copy, v) == 0;
+        }
+    }
+
+    /// <summary>Counts the buffer's entries; in a chunked snapshot, hands them over and empties the buffer.</summary>
+    private void Hand(ChunkReader? read)
+    {
+        Entries += Count;
+        if (read is not null && Count > 0)
+        {
+            read(Keys, Values);
+            Count = 0;
         }
     }
 

@@ -13,6 +13,8 @@ namespace FleetNet.Agent.Processes;
 /// </summary>
 internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 {
+    private const int ProcRecordBuffer = 512;
+
     private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit"];
     private static readonly string[] s_rawPrograms = ["fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw"];
     private static readonly string[] s_udpPeerPrograms = ["fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6"];
@@ -34,7 +36,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private readonly ILogger _logger;
     private readonly List<UsageKey> _exited = [];
     private readonly HashSet<ProcKey> _exitedProcesses = [];
-    private readonly Dictionary<ProcKey, ProcRecord> _records = [];
+    private readonly ProcRecords _records;
     private readonly List<EndpointUsage> _rawEndpoints = [];
     private readonly List<EndpointUsage> _pendingEndpoints = [];
     private readonly Lock _gate = new();
@@ -47,7 +49,9 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         _links = loaded.Links;
         _map = new BpfMapReader<UsageKey, UsageValue>(loaded.MapFds["fn_usage"]);
         _endpoints = new BpfMapReader<EndpointKey, EndpointValue>(loaded.MapFds["fn_endpoints"]);
-        _procs = new BpfMapReader<ProcKey, ProcRecord>(loaded.MapFds["fn_procs"]);
+        // Records are 288 bytes and read a buffer-full at a time (see ProcRecords): a small buffer does.
+        _procs = new BpfMapReader<ProcKey, ProcRecord>(loaded.MapFds["fn_procs"], ProcRecordBuffer);
+        _records = new ProcRecords(proc.Strings);
         var counters = loaded.MapFds["fn_counters"];
         _mapFull = new PerCpuCounter(counters, 0);
         _endpointInserts = new PerCpuCounter(counters, 1);
@@ -161,8 +165,8 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             Snapshot(_map.Snapshot());
             Snapshot(_endpoints.Snapshot());
 
-            _exited.Clear();
-            _exitedProcesses.Clear();
+            CollectionTrim.Clear(_exited);
+            CollectionTrim.Clear(_exitedProcesses);
             var first = into.Count;
             _tracker.Update(_map.Keys, _map.Values, into, _exited, _records);
             foreach (var key in _exited)
@@ -192,7 +196,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         lock (_gate)
         {
             into.AddRange(_pendingEndpoints);
-            _pendingEndpoints.Clear();
+            CollectionTrim.Clear(_pendingEndpoints);
         }
     }
 
@@ -211,7 +215,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 
     private void CollectEndpoints(ulong inserts)
     {
-        _rawEndpoints.Clear();
+        CollectionTrim.Clear(_rawEndpoints);
         _endpointTracker.Update(_endpoints.Keys, _endpoints.Values, _startUnixMs, _rawEndpoints);
         var live = (ulong)_endpoints.Count;
         foreach (var key in _endpoints.Keys)
@@ -235,7 +239,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     // Deletes are read after the snapshot, so a record created and deleted meanwhile can only make evictions look smaller.
     private void CountProcessEvictions(ulong inserts)
     {
-        var gone = _procs.Deleted + _procDeletes.Read() + (ulong)_procs.Count;
+        var gone = _procs.Deleted + _procDeletes.Read() + (ulong)_procs.Entries;
         var evicted = inserts - Math.Min(inserts, gone);
         if (evicted > _procEvictions)
         {
@@ -245,14 +249,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 
     private void SnapshotRecords()
     {
-        Snapshot(_procs.Snapshot());
-        _records.Clear();
-        var keys = _procs.Keys;
-        var values = _procs.Values;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            _records[keys[i]] = values[i];
-        }
+        Snapshot(_records.Snapshot(_procs));
     }
 
     // A process that exits between the record snapshot and the /proc read looks hidden; its record now says otherwise.

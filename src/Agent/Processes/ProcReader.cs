@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 using FleetNet.Agent.Interop;
 
@@ -8,16 +9,27 @@ namespace FleetNet.Agent.Processes;
 /// <summary>
 /// Reads the few /proc files the process source needs, under a configurable root so tests can use
 /// fixture trees. Processes vanish at any moment, so every read is a Try: nothing here throws for a
-/// missing, unreadable, truncated or malformed file.
+/// missing, unreadable, truncated or malformed file. Per-process reads build their paths and parse the
+/// files as bytes on the stack, and take exe, cmdline and cgroup from <see cref="Strings"/>: a burst of
+/// processes of one program allocates almost nothing but each process's <see cref="ProcessInfo"/>.
 /// </summary>
-internal sealed class ProcReader(string procRoot)
+internal sealed class ProcReader(string procRoot, StringPool? strings = null)
 {
     /// <summary>USER_HZ, the unit of /proc/pid/stat times: 100 on every Linux ABI .NET runs on.</summary>
     public const ulong ClockTicksPerSecond = 100;
 
+    /// <summary>Bytes of /proc/pid/cmdline kept; longer command lines are cut (the exe is always kept whole).</summary>
+    public const int MaxCmdlineBytes = 4096;
+
     private const int StartTimeField = 22;
+    private const int PathBytes = 512;
+
+    private readonly byte[] _rootUtf8 = Encoding.UTF8.GetBytes(procRoot);
 
     public string Root { get; } = procRoot;
+
+    /// <summary>The pool the per-process strings come from (shared with the comm of BPF records).</summary>
+    public StringPool Strings { get; } = strings ?? new StringPool();
 
     /// <summary>Boot time in whole unix seconds (the btime line of /proc/stat).</summary>
     public bool TryReadBootTimeSeconds(out long btime)
@@ -32,8 +44,9 @@ internal sealed class ProcReader(string procRoot)
     public bool TryReadStartTicks(uint pid, out ulong ticks)
     {
         ticks = 0;
+        Span<byte> path = stackalloc byte[PathBytes];
         Span<byte> buffer = stackalloc byte[1024];
-        var length = TryReadBytes(PidPath(pid, "stat"), buffer);
+        var length = RawFile.TryRead(PidPath(pid, "stat"u8, path), buffer);
         if (length <= 0)
         {
             return false;
@@ -79,14 +92,29 @@ internal sealed class ProcReader(string procRoot)
             return ProcessInfo.Unknown;
         }
 
-        var cmdline = TryReadText(PidPath(pid, "cmdline")) ?? "";
-        var uidLine = FindLine(TryReadText(PidPath(pid, "status")), "Uid:");
-        var cgroupLine = FindLine(TryReadText(PidPath(pid, "cgroup")), "0::");
-        return new ProcessInfo(
-            Exe: TryReadLink(PidPath(pid, "exe")),
-            Cmdline: cmdline.TrimEnd('\0').Replace('\0', ' '),
-            Uid: ParseFirstNumber(uidLine, "Uid:".Length),
-            Cgroup: cgroupLine is null ? "" : cgroupLine["0::".Length..]);
+        Span<byte> path = stackalloc byte[PathBytes];
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxCmdlineBytes);
+        try
+        {
+            var data = Read(PidPath(pid, "cmdline"u8, path), buffer);
+            var cmdline = Cmdline(data);
+
+            // /proc/pid/status is ~1.5 KB; Uid: sits in its first lines, so a cut-off tail does not matter.
+            data = Read(PidPath(pid, "status"u8, path), buffer);
+            var uid = ParseFirstNumber(FindLine(data, "Uid:"u8), "Uid:".Length);
+
+            data = Read(PidPath(pid, "cgroup"u8, path), buffer);
+            var cgroupLine = FindLine(data, "0::"u8);
+            var cgroup = cgroupLine.Length < "0::".Length ? "" : Strings.Get(cgroupLine["0::".Length..]);
+
+            var length = RawFile.ReadLink(PidPath(pid, "exe"u8, path), buffer);
+            var exe = length <= 0 ? "" : Strings.Get(buffer.AsSpan(0, length));
+            return new ProcessInfo(Exe: exe, Cmdline: cmdline, Uid: uid, Cgroup: cgroup);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The CapEff mask of this process (from /proc/self/status), to tell why BPF may be refused.</summary>
@@ -98,18 +126,74 @@ internal sealed class ProcReader(string procRoot)
             System.Globalization.NumberStyles.AllowHexSpecifier, null, out mask);
     }
 
-    private string PidPath(uint pid, string file) => Path.Combine(Root, pid.ToString(), file);
-
-    private static uint? ParseFirstNumber(string? line, int start)
+    /// <summary>"root/pid/file" as a NUL-terminated UTF-8 path in <paramref name="into"/>.</summary>
+    private ReadOnlySpan<byte> PidPath(uint pid, ReadOnlySpan<byte> file, Span<byte> into)
     {
-        if (line is null)
+        var at = _rootUtf8.Length;
+        if (at + 12 + file.Length > into.Length)
+        {
+            // A root this long is not a real /proc; an empty path just fails to open.
+            into[0] = 0;
+            return into[..1];
+        }
+
+        _rootUtf8.CopyTo(into);
+        if (at == 0 || into[at - 1] != (byte)'/')
+        {
+            into[at++] = (byte)'/';
+        }
+
+        Utf8Formatter.TryFormat(pid, into[at..], out var digits);
+        at += digits;
+        into[at++] = (byte)'/';
+        file.CopyTo(into[at..]);
+        at += file.Length;
+        into[at] = 0;
+        return into[..(at + 1)];
+    }
+
+    private static Span<byte> Read(ReadOnlySpan<byte> path, byte[] buffer)
+    {
+        var length = RawFile.TryRead(path, buffer);
+        return length <= 0 ? default : buffer.AsSpan(0, length);
+    }
+
+    /// <summary>The NUL-separated arguments joined by spaces (trailing NULs dropped), pooled.</summary>
+    private string Cmdline(Span<byte> data)
+    {
+        data = data.TrimEnd((byte)0);
+        data.Replace((byte)0, (byte)' ');
+        return Strings.Get(data);
+    }
+
+    private static uint? ParseFirstNumber(ReadOnlySpan<byte> line, int start)
+    {
+        if (line.Length < start)
         {
             return null;
         }
 
-        var rest = line.AsSpan(start).TrimStart();
-        var end = rest.IndexOfAny(' ', '\t');
-        return uint.TryParse(end < 0 ? rest : rest[..end], out var value) ? value : null;
+        var rest = line[start..].TrimStart(" \t"u8);
+        var end = rest.IndexOfAny((byte)' ', (byte)'\t');
+        return uint.TryParse(end < 0 ? rest : rest[..end], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    /// <summary>The first line starting with <paramref name="prefix"/> (without its newline); empty when none.</summary>
+    private static ReadOnlySpan<byte> FindLine(ReadOnlySpan<byte> text, ReadOnlySpan<byte> prefix)
+    {
+        while (!text.IsEmpty)
+        {
+            var end = text.IndexOf((byte)'\n');
+            var line = end < 0 ? text : text[..end];
+            if (line.StartsWith(prefix))
+            {
+                return line;
+            }
+
+            text = end < 0 ? default : text[(end + 1)..];
+        }
+
+        return default;
     }
 
     private static string? FindLine(string? text, string prefix)
@@ -131,15 +215,13 @@ internal sealed class ProcReader(string procRoot)
         return null;
     }
 
-    private static string TryReadLink(string path) => RawFile.ReadLink(path);
-
     private static string? TryReadText(string path)
     {
         // /proc files report size 0, so read until EOF rather than trusting the length.
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            var length = TryReadBytes(path, buffer);
+            var length = RawFile.TryRead(path, buffer);
             return length < 0 ? null : Encoding.UTF8.GetString(buffer, 0, length);
         }
         finally
@@ -147,7 +229,4 @@ internal sealed class ProcReader(string procRoot)
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    /// <summary>Reads up to buffer.Length bytes; -1 when the file is missing or unreadable.</summary>
-    private static int TryReadBytes(string path, Span<byte> buffer) => RawFile.TryRead(path, buffer);
 }

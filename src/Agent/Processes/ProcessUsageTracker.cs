@@ -1,4 +1,3 @@
-using System.Text;
 using FleetNet.Agent.Interop;
 using FleetNet.Protocol.V1;
 
@@ -13,12 +12,10 @@ namespace FleetNet.Agent.Processes;
 /// </summary>
 internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = Fidelity.BtfTracepoint)
 {
-    private static readonly Dictionary<ProcKey, ProcRecord> s_noRecords = [];
-
     private readonly Dictionary<UsageKey, Seen> _seen = [];
     private readonly Dictionary<(uint Pid, ulong StartNs), Described> _processes = [];
     private readonly List<(uint Pid, ulong StartNs)> _exitedProcesses = [];
-    private Dictionary<ProcKey, ProcRecord> _records = s_noRecords;
+    private ProcRecords _records = ProcRecords.None;
     private long _generation;
     private long _bootUnixMs = -1;
 
@@ -35,10 +32,10 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         ReadOnlySpan<UsageValue> values,
         List<ProcessUsage> into,
         List<UsageKey> exited,
-        Dictionary<ProcKey, ProcRecord>? records = null)
+        ProcRecords? records = null)
     {
         var generation = ++_generation;
-        _records = records ?? s_noRecords;
+        _records = records ?? ProcRecords.None;
 
         // Dropped one snapshot late: a process's other entries may still need its metadata when retired.
         foreach (var id in _exitedProcesses)
@@ -46,14 +43,19 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
             _processes.Remove(id);
         }
 
-        _exitedProcesses.Clear();
+        CollectionTrim.Clear(_exitedProcesses);
+        CollectionTrim.Trim(_processes);
+
+        // Sized once for the snapshot: a burst of new processes does not regrow (and re-copy) the tables step by step.
+        _seen.EnsureCapacity(keys.Length);
+        _processes.EnsureCapacity(keys.Length);
         for (var i = 0; i < keys.Length; i++)
         {
             ref readonly var key = ref keys[i];
             var emitted = Emit(key, values[i], generation, into);
-            if (_records.TryGetValue(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
+            if (_records.TryGet(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
             {
-                if (record.Exited != 0)
+                if (record.Exited)
                 {
                     exited.Add(key);
                 }
@@ -72,6 +74,8 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
                 _seen.Remove(key);
             }
         }
+
+        CollectionTrim.Trim(_seen);
     }
 
     /// <summary>Emits the last delta of an entry taken out of the map (its process has exited) and forgets it.</summary>
@@ -98,7 +102,7 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         var previous = existed ? seen.Value : default;
         seen.Generation = generation;
         seen.Value = value;
-        seen.Comm ??= DecodeString(value.Comm);
+        seen.Comm ??= PooledString(value.Comm);
 
         var txBytes = value.TxBytes - previous.TxBytes;
         var rxBytes = value.RxBytes - previous.RxBytes;
@@ -141,11 +145,11 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
             var info = proc.ReadProcess(key.Tgid, key.StartNs);
             var bpfExe = "";
             var hidden = false;
-            if (_records.TryGetValue(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
+            if (_records.TryGet(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
             {
-                bpfExe = DecodeString(record.Exe);
+                bpfExe = record.Exe;
                 // Alive by BPF's account (no exit seen) yet absent from our /proc: another pid namespace, or hidden.
-                hidden = record.Exited == 0 && ReferenceEquals(info, ProcessInfo.Unknown);
+                hidden = !record.Exited && ReferenceEquals(info, ProcessInfo.Unknown);
             }
 
             described = new Described(info, bpfExe, hidden);
@@ -166,10 +170,11 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         return Math.Max(_bootUnixMs, 0);
     }
 
-    private static string DecodeString(ReadOnlySpan<byte> bytes)
+    /// <summary>A NUL-terminated BPF string (comm, exe), shared with every process that has the same one.</summary>
+    private string PooledString(ReadOnlySpan<byte> bytes)
     {
         var end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+        return proc.Strings.Get(end < 0 ? bytes : bytes[..end]);
     }
 
     private sealed record Described(ProcessInfo Info, string BpfExe, bool Hidden);

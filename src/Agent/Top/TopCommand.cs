@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using FleetNet.Agent.Cgroups;
 using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Hosting;
@@ -27,11 +24,7 @@ internal sealed class TopCommand(
     private readonly List<EndpointUsage> _endpoints = [];
     private readonly List<InterfaceUsage> _interfaceUsage = [];
 
-    // JSON lines are built in buffers kept across intervals: a busy host's line is larger than the
-    // large-object threshold, and a new string per interval would pile up until a full collection.
-    private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
-    private Utf8JsonWriter? _jsonWriter;
-    private char[] _chars = [];
+    private readonly TopJsonWriter _json = new();
 
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -50,7 +43,7 @@ internal sealed class TopCommand(
                 from = to;
                 if (top.Json)
                 {
-                    WriteJsonLine(output, snapshot);
+                    _json.Write(output, snapshot);
                 }
                 else
                 {
@@ -68,32 +61,6 @@ internal sealed class TopCommand(
         }
 
         return AgentExitCodes.Ok;
-    }
-
-    private void WriteJsonLine(TextWriter output, TopSnapshot snapshot)
-    {
-        _json.ResetWrittenCount();
-        if (_jsonWriter is null)
-        {
-            _jsonWriter = new Utf8JsonWriter(_json);
-        }
-        else
-        {
-            _jsonWriter.Reset(_json);
-        }
-
-        JsonSerializer.Serialize(_jsonWriter, snapshot, TopJsonContext.Default.TopSnapshot);
-        var bytes = _json.WrittenSpan;
-        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
-        if (_chars.Length < needed)
-        {
-            _chars = new char[Math.Max(needed, _chars.Length * 2)];
-        }
-
-        var length = Encoding.UTF8.GetChars(bytes, _chars);
-        output.Write(_chars, 0, length);
-        output.WriteLine();
-        output.Flush();
     }
 
     internal TopSnapshot Take(DateTimeOffset from, DateTimeOffset to)

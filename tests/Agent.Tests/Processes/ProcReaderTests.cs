@@ -75,6 +75,27 @@ public sealed class ProcReaderTests : IDisposable
         Assert.Equal(new ProcessInfo("", "", null, ""), info);
     }
 
+    [Fact]
+    public void ReadProcess_TwoProcessesOfOneProgram_ShareTheirStrings()
+    {
+        var copy = Path.Combine(_fixture.Root, "700");
+        Directory.CreateDirectory(copy);
+        foreach (var file in new[] { "stat", "cmdline", "status", "cgroup" })
+        {
+            File.Copy(Path.Combine(_fixture.Root, "100", file), Path.Combine(copy, file));
+        }
+
+        File.CreateSymbolicLink(Path.Combine(copy, "exe"), "/usr/bin/curl");
+
+        var first = _reader.ReadProcess(100, 123_450_000_000);
+        var second = _reader.ReadProcess(700, 123_450_000_000);
+
+        Assert.Equal(first, second);
+        Assert.Same(first.Exe, second.Exe);
+        Assert.Same(first.Cmdline, second.Cmdline);
+        Assert.Same(first.Cgroup, second.Cgroup);
+    }
+
     [Theory]
     [InlineData(100u, 1ul)] // start time differs: another process now has this pid
     [InlineData(300u, 120_000_000ul)]

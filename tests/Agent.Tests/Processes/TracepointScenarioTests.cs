@@ -147,6 +147,36 @@ public sealed class TracepointScenarioTests
     }
 
     [PrivilegedFact]
+    public void Collect_BurstOfProcessesBeyondTheRecordBuffer_EveryProcessExactWithExeFromExecAndFinal()
+    {
+        // More processes than the fn_procs reader's buffer holds (it reads the map in parts): every
+        // record must still be seen, or the exe (only BPF knows it once /proc is gone) and the exit mark go missing.
+        const int Count = 1500;
+        using var source = Start();
+        using var sink = new LoopbackSink();
+        var script = $"for i in $(seq {Count}); do /bin/bash -c \"{Children.SendTcp("127.0.0.1", sink.Port, 100)}\" & echo $!; "
+            + "if (( i % 50 == 0 )); then wait; fi; done; wait";
+        var pids = Array.ConvertAll(Children.Capture("/bin/bash", "-c", script).Split('\n', StringSplitOptions.RemoveEmptyEntries), uint.Parse);
+        sink.WaitForBytes(Count * 100);
+
+        var usages = Collect(source).Usages;
+        var byPid = new Dictionary<uint, ProcessUsage>();
+        foreach (var usage in usages)
+        {
+            if (Array.IndexOf(pids, usage.Pid) >= 0)
+            {
+                Assert.True(byPid.TryAdd(usage.Pid, usage), "two samples for pid " + usage.Pid);
+            }
+        }
+
+        Assert.Equal(Count, byPid.Count);
+        Assert.All(byPid.Values, u => Assert.Equal((100ul, "/bin/bash"), (u.TxBytes, u.Exe)));
+        Assert.Equal(0ul, source.LostEvents);
+        var left = Keys(source);
+        Assert.DoesNotContain(left, pid => Array.IndexOf(pids, pid) >= 0);
+    }
+
+    [PrivilegedFact]
     public void Collect_PidNotInAgentsProc_FlaggedHiddenWithExeFromExec()
     {
         var emptyProc = Directory.CreateTempSubdirectory("fleetnet-proc-").FullName;
