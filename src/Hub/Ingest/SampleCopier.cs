@@ -7,11 +7,12 @@ namespace FleetNet.Hub.Ingest;
 
 /// <summary>
 /// Binary COPY of the new batches of one transaction, one COPY per table: the busy tables (processes, interfaces,
-/// endpoints) through <see cref="CopyRowWriter"/>, the rest through Npgsql's importer.
+/// endpoints) through <see cref="CopyRowWriter"/>, into the partitions named by the suffix when the writer gives one,
+/// the rest through Npgsql's importer.
 /// </summary>
 internal static class SampleCopier
 {
-    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, DimensionIds ids, CancellationToken cancellationToken)
+    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, DimensionIds ids, string rawTableSuffix, CancellationToken cancellationToken)
     {
         var counts = new int[5];
         foreach (var p in batches)
@@ -26,7 +27,7 @@ internal static class SampleCopier
         if (counts[0] > 0)
         {
             await using var copy = await CopyRowWriter.BeginAsync(connection,
-                "COPY process_samples (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls) FROM STDIN (FORMAT BINARY)",
+                $"COPY process_samples{rawTableSuffix} (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
@@ -56,7 +57,7 @@ internal static class SampleCopier
         if (counts[1] > 0)
         {
             await using var copy = await CopyRowWriter.BeginAsync(connection,
-                "COPY interface_samples (time, host_id, interface_id, interval_ms, rx_bytes, tx_bytes, rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped, speed_mbps, reset) FROM STDIN (FORMAT BINARY)",
+                $"COPY interface_samples{rawTableSuffix} (time, host_id, interface_id, interval_ms, rx_bytes, tx_bytes, rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped, speed_mbps, reset) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
@@ -91,7 +92,7 @@ internal static class SampleCopier
         if (counts[2] > 0)
         {
             await using var copy = await CopyRowWriter.BeginAsync(connection,
-                "COPY endpoint_samples (time, host_id, process_id, endpoint_id, local_port, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls, other_endpoints) FROM STDIN (FORMAT BINARY)",
+                $"COPY endpoint_samples{rawTableSuffix} (time, host_id, process_id, endpoint_id, local_port, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls, other_endpoints) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
