@@ -49,17 +49,25 @@ internal sealed class GroupWriter(NpgsqlDataSource dataSource, TimeProvider time
         // The sums behind the closing statements are worked out on another thread while PostgreSQL works through
         // the COPY, instead of between the COPY and the commit, when the server would wait for them.
         var closing = Task.Run(() => ClosingCommands(group, fresh));
+        NpgsqlBatchCommand? interfaces = null;
         if (fresh.Count > 0)
         {
             await CgroupDimension.ResolveAsync(connection, fresh, _cache, ids, cancellationToken);
             await ProcessDimension.ResolveAsync(connection, fresh, _cache, ids, cancellationToken);
             await InterfaceDimension.ResolveAsync(connection, fresh, _cache, ids, cancellationToken);
             await EndpointDimension.ResolveAsync(connection, fresh, _cache, ids, cancellationToken);
-            await SampleCopier.CopyAsync(connection, fresh, ids, RawTableSuffix(fresh), cancellationToken);
+            var suffix = RawTableSuffix(fresh);
+            await SampleCopier.CopyAsync(connection, fresh, ids, suffix, cancellationToken);
+            interfaces = SampleCopier.Interfaces(fresh, ids, suffix);
         }
 
         await using (var batch = new NpgsqlBatch(connection))
         {
+            if (interfaces is not null)
+            {
+                batch.BatchCommands.Add(interfaces);
+            }
+
             foreach (var command in await closing)
             {
                 batch.BatchCommands.Add(command);
