@@ -12,14 +12,16 @@ internal sealed class CpuTime(int hubPid, string connectionString)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
 
-    public sealed record Snapshot(double Hub, Dictionary<int, double> Backends);
+    /// <param name="Autovacuum">The backends that are autovacuum workers (their CPU is also in the PostgreSQL figure).</param>
+    public sealed record Snapshot(double Hub, Dictionary<int, double> Backends, HashSet<int> Autovacuum);
 
     public async Task<Snapshot> TakeAsync()
     {
         var backends = new Dictionary<int, double>();
+        var autovacuum = new HashSet<int>();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+        await using var command = new NpgsqlCommand("SELECT pid, backend_type = 'autovacuum worker' FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -27,22 +29,35 @@ internal sealed class CpuTime(int hubPid, string connectionString)
             if (Of(pid) is { } seconds)
             {
                 backends[pid] = seconds;
+                if (reader.GetBoolean(1))
+                {
+                    autovacuum.Add(pid);
+                }
             }
         }
 
-        return new Snapshot(Of(hubPid) ?? 0, backends);
+        return new Snapshot(Of(hubPid) ?? 0, backends, autovacuum);
     }
 
-    /// <summary>Hub and PostgreSQL CPU seconds spent between two snapshots.</summary>
-    public static (double Hub, double Postgres) Between(Snapshot a, Snapshot b)
+    /// <summary>
+    /// Hub and PostgreSQL CPU seconds spent between two snapshots, and the part of the latter spent by autovacuum
+    /// workers alive at the second one (a worker that came and went between the snapshots is not seen).
+    /// </summary>
+    public static (double Hub, double Postgres, double Autovacuum) Between(Snapshot a, Snapshot b)
     {
         double pg = 0;
+        double autovacuum = 0;
         foreach (var (pid, seconds) in b.Backends)
         {
-            pg += seconds - a.Backends.GetValueOrDefault(pid);
+            var spent = seconds - a.Backends.GetValueOrDefault(pid);
+            pg += spent;
+            if (b.Autovacuum.Contains(pid))
+            {
+                autovacuum += spent;
+            }
         }
 
-        return (b.Hub - a.Hub, pg);
+        return (b.Hub - a.Hub, pg, autovacuum);
     }
 
     /// <summary>CPU seconds of one process so far (0 when it is gone).</summary>

@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 
 namespace FleetNet.Bench;
 
-/// <summary>N agents on N gRPC streams, each sending one batch (processes × 1 sample, 2 interfaces, 10 endpoints) and waiting for its ack.</summary>
+/// <summary>N agents on N gRPC streams, each sending one batch (processes × 1 sample, 2 interfaces, 10 endpoints, the agent's counters) and waiting for its ack.</summary>
 internal static class IngestLoad
 {
     public sealed record Result(long Samples, TimeSpan Elapsed);
@@ -39,6 +39,7 @@ internal static class IngestLoad
             batch.Seq = seq;
             batch.StartUnixMs = start + (long)seq * 10_000;
             batch.EndUnixMs = batch.StartUnixMs + 10_000;
+            batch.Counters.BatchesSent = seq; // as a real agent's outbox adds to every batch
             for (var j = 0; j < batch.Processes.Count; j++)
             {
                 batch.Processes[j].TxBytes = Workload.Bytes(j, (long)seq);
@@ -73,7 +74,7 @@ internal static class IngestLoad
 
     private static Batch Template(int agent, int processes)
     {
-        var batch = new Batch { Epoch = 1, Strings = { "", "eth0", "lo" } };
+        var batch = new Batch { Epoch = 1, Strings = { "", "eth0", "lo" }, Counters = new AgentCounters() };
         batch.Interfaces.Add(new InterfaceSample { Name = 1, OffsetMs = 10_000, IntervalMs = 10_000, RxBytes = 123_456, TxBytes = 654_321, SpeedMbps = 10_000 });
         batch.Interfaces.Add(new InterfaceSample { Name = 2, OffsetMs = 10_000, IntervalMs = 10_000, RxBytes = 1000, TxBytes = 1000 });
         for (var j = 0; j < processes; j++)

@@ -4,46 +4,25 @@ using Npgsql;
 namespace FleetNet.Hub.Agents;
 
 /// <summary>
-/// Keeps the per-agent delivery accounts beside the ledger: the agent's own counters, the gaps it
-/// reported, and what the hub refused or recognised as a replay. Counters and gaps are keyed by the
-/// batch they came in, so a replayed batch never counts them twice.
+/// Keeps the per-agent delivery accounts beside the ledger: the gaps the agent reported, and what the hub
+/// refused or recognised as a replay (the agent's own counters are stored by the ingest writer, see
+/// <c>EpochCounters</c>). Gaps are keyed by the batch they came in, so a replayed batch never counts them twice.
 /// </summary>
 internal sealed class DeliveryRecorder(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>
-    /// Records the batch's AgentCounters and Gaps. Runs before the batch is written: both are idempotent,
-    /// so a batch that fails to store and is replayed later records them once.
+    /// Records the batch's Gaps. Runs before the batch is written: idempotent, so a batch that fails to
+    /// store and is replayed later records them once.
     /// </summary>
-    public async Task RecordReportsAsync(long hostId, Batch batch, CancellationToken cancellationToken)
+    public async Task RecordGapsAsync(long hostId, Batch batch, CancellationToken cancellationToken)
     {
-        if (batch.Counters is null && batch.Gaps.Count == 0)
+        if (batch.Gaps.Count == 0)
         {
             return;
         }
 
         var now = time.GetUtcNow();
         await using var sql = dataSource.CreateBatch();
-        if (batch.Counters is { } c)
-        {
-            var counters = new NpgsqlBatchCommand("""
-                INSERT INTO agent_epoch_counters (host_id, epoch, seq, batches_sent, batches_rejected, batches_lost, samples_lost, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                ON CONFLICT (host_id, epoch) DO UPDATE SET
-                    seq = excluded.seq, batches_sent = excluded.batches_sent, batches_rejected = excluded.batches_rejected,
-                    batches_lost = excluded.batches_lost, samples_lost = excluded.samples_lost, updated_at = excluded.updated_at
-                WHERE agent_epoch_counters.seq < excluded.seq
-                """);
-            counters.Parameters.Add(new() { Value = hostId });
-            counters.Parameters.Add(new() { Value = (long)batch.Epoch });
-            counters.Parameters.Add(new() { Value = (long)batch.Seq });
-            counters.Parameters.Add(new() { Value = Clamp(c.BatchesSent) });
-            counters.Parameters.Add(new() { Value = Clamp(c.BatchesRejected) });
-            counters.Parameters.Add(new() { Value = Clamp(c.BatchesLost) });
-            counters.Parameters.Add(new() { Value = Clamp(c.SamplesLost) });
-            counters.Parameters.Add(new() { Value = now });
-            sql.BatchCommands.Add(counters);
-        }
-
         for (var i = 0; i < batch.Gaps.Count; i++)
         {
             var g = batch.Gaps[i];

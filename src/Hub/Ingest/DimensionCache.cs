@@ -30,24 +30,22 @@ internal sealed class DimensionCache
             Endpoints.Clear();
         }
 
-        foreach (var (k, v) in resolved.Processes)
-        {
-            Processes[k] = v;
-        }
+        // Most ids of a transaction came from this cache; a lock-free look-up skips them instead of a locked write.
+        AddMissing(Processes, resolved.Processes);
+        AddMissing(Cgroups, resolved.Cgroups);
+        AddMissing(Interfaces, resolved.Interfaces);
+        AddMissing(Endpoints, resolved.Endpoints);
+    }
 
-        foreach (var (k, v) in resolved.Cgroups)
+    private static void AddMissing<TKey>(ConcurrentDictionary<TKey, long> cache, Dictionary<TKey, long> resolved)
+        where TKey : notnull
+    {
+        foreach (var (k, v) in resolved)
         {
-            Cgroups[k] = v;
-        }
-
-        foreach (var (k, v) in resolved.Interfaces)
-        {
-            Interfaces[k] = v;
-        }
-
-        foreach (var (k, v) in resolved.Endpoints)
-        {
-            Endpoints[k] = v;
+            if (!cache.ContainsKey(k))
+            {
+                cache[k] = v;
+            }
         }
     }
 }

@@ -129,7 +129,8 @@ internal sealed partial class IngestService(
             return Refused(batch.Epoch, batch.Seq, error);
         }
 
-        await Transient(() => delivery.RecordReportsAsync(hostId, batch, cancellationToken));
+        // The batch's AgentCounters are stored by the writer, in the batch's own transaction (EpochCounters).
+        await Transient(() => delivery.RecordGapsAsync(hostId, batch, cancellationToken));
         var stored = await Transient(() => writer.WriteAsync(hostId, batch, cancellationToken));
         return new Ack { Epoch = batch.Epoch, Seq = batch.Seq, Code = (int)StatusCode.OK, Duplicate = !stored };
     }

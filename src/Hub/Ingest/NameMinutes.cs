@@ -11,7 +11,8 @@ namespace FleetNet.Hub.Ingest;
 /// </summary>
 internal static class NameMinutes
 {
-    public static async Task AddAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, CancellationToken cancellationToken)
+    /// <summary>The upsert of the batches' per-program minute sums; null when they hold no process sample.</summary>
+    public static NpgsqlBatchCommand? Command(IReadOnlyList<PendingWrite> batches)
     {
         var sums = new Dictionary<NameMinuteKey, long[]>();
         foreach (var p in batches)
@@ -34,7 +35,7 @@ internal static class NameMinutes
 
         if (sums.Count == 0)
         {
-            return;
+            return null;
         }
 
         var keys = new NameMinuteKey[sums.Count];
@@ -56,7 +57,7 @@ internal static class NameMinutes
             (tx[i], rx[i], txCalls[i], rxCalls[i]) = (sum[0], sum[1], sum[2], sum[3]);
         }
 
-        await using var command = new NpgsqlCommand("""
+        return new NpgsqlBatchCommand("""
             INSERT INTO name_1m AS n (bucket, comm, exe, tx_bytes, rx_bytes, tx_calls, rx_calls)
             SELECT bucket, comm, exe, tx, rx, txc, rxc FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[]) WITH ORDINALITY
                 AS t (bucket, comm, exe, tx, rx, txc, rxc, i)
@@ -64,14 +65,14 @@ internal static class NameMinutes
             ON CONFLICT (bucket, comm, exe) DO UPDATE SET
                 tx_bytes = n.tx_bytes + excluded.tx_bytes, rx_bytes = n.rx_bytes + excluded.rx_bytes,
                 tx_calls = n.tx_calls + excluded.tx_calls, rx_calls = n.rx_calls + excluded.rx_calls
-            """, connection);
-        command.Parameters.Add(new() { Value = buckets });
-        command.Parameters.Add(new() { Value = comms });
-        command.Parameters.Add(new() { Value = exes });
-        command.Parameters.Add(new() { Value = tx });
-        command.Parameters.Add(new() { Value = rx });
-        command.Parameters.Add(new() { Value = txCalls });
-        command.Parameters.Add(new() { Value = rxCalls });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = buckets }, new NpgsqlParameter { Value = comms }, new NpgsqlParameter { Value = exes },
+                new NpgsqlParameter { Value = tx }, new NpgsqlParameter { Value = rx },
+                new NpgsqlParameter { Value = txCalls }, new NpgsqlParameter { Value = rxCalls },
+            },
+        };
     }
 }

@@ -43,18 +43,6 @@ internal static class ProcessDimension
 
         void Want(ProcessKey key, string comm, string exe, string cmdline, string cgroup, long uid, long? cgroupRef, long ns)
         {
-            if (ids.Processes.ContainsKey(key) || !wanted.Add(key))
-            {
-                return;
-            }
-
-            if (cache.Processes.TryGetValue(key, out var id))
-            {
-                ids.Processes[key] = id;
-                wanted.Remove(key);
-                return;
-            }
-
             hosts.Add(key.HostId);
             pids.Add((int)key.Pid);
             starts.Add(DateTimeOffset.FromUnixTimeMilliseconds(key.StartMs));
@@ -67,20 +55,47 @@ internal static class ProcessDimension
             netns.Add(ns);
         }
 
+        // Known or cached processes (nearly all of them once a host has been seen) cost two look-ups; only new ones
+        // have their metadata gathered.
+        bool Known(ProcessKey key)
+        {
+            if (ids.Processes.ContainsKey(key) || wanted.Contains(key))
+            {
+                return true;
+            }
+
+            if (cache.Processes.TryGetValue(key, out var id))
+            {
+                ids.Processes[key] = id;
+                return true;
+            }
+
+            wanted.Add(key);
+            return false;
+        }
+
         foreach (var pending in group)
         {
             var batch = pending.Batch;
             foreach (var s in batch.Processes)
             {
-                long? cgroupRef = CgroupDimension.FindRef(batch, pending.HostId, s.CgroupId, ids, out var id) ? id : null;
-                Want(new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs), batch.Strings[(int)s.Comm], batch.Strings[(int)s.Exe],
-                    batch.Strings[(int)s.Cmdline], batch.Strings[(int)s.Cgroup], s.Uid, cgroupRef, (long)s.Netns);
+                var key = new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs);
+                if (!Known(key))
+                {
+                    long? cgroupRef = CgroupDimension.FindRef(batch, pending.HostId, s.CgroupId, ids, out var id) ? id : null;
+                    Want(key, batch.Strings[(int)s.Comm], batch.Strings[(int)s.Exe], batch.Strings[(int)s.Cmdline], batch.Strings[(int)s.Cgroup],
+                        s.Uid, cgroupRef, (long)s.Netns);
+                }
             }
 
             foreach (var s in batch.Endpoints)
             {
-                // Normally the process also has a process sample in the batch; otherwise its metadata is unknown.
-                Want(new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs), "", "", "", "", 0, null, (long)s.Netns);
+                var key = new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs);
+                if (!Known(key))
+                {
+                    // Normally the process also has a process sample in the batch; otherwise its metadata is unknown.
+                    Want(key, "", "", "", "", 0, null, (long)s.Netns);
+                }
             }
         }
 

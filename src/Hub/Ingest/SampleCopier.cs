@@ -6,12 +6,14 @@ using NpgsqlTypes;
 namespace FleetNet.Hub.Ingest;
 
 /// <summary>
-/// Binary COPY of the new batches of one transaction, one COPY per table: the busy tables (processes, interfaces,
-/// endpoints) through <see cref="CopyRowWriter"/>, the rest through Npgsql's importer.
+/// Binary COPY of the new batches of one transaction, one COPY per table: the busy tables (processes, endpoints)
+/// through <see cref="CopyRowWriter"/>, into the partitions named by the suffix when the writer gives one, the rest
+/// through Npgsql's importer. The few interface rows go with the statements after the COPY (<see cref="Interfaces"/>):
+/// a COPY of its own cost two round trips per transaction.
 /// </summary>
 internal static class SampleCopier
 {
-    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, DimensionIds ids, CancellationToken cancellationToken)
+    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, DimensionIds ids, string rawTableSuffix, CancellationToken cancellationToken)
     {
         var counts = new int[5];
         foreach (var p in batches)
@@ -26,7 +28,7 @@ internal static class SampleCopier
         if (counts[0] > 0)
         {
             await using var copy = await CopyRowWriter.BeginAsync(connection,
-                "COPY process_samples (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls) FROM STDIN (FORMAT BINARY)",
+                $"COPY process_samples{rawTableSuffix} (time, host_id, process_id, protocol, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
@@ -53,45 +55,10 @@ internal static class SampleCopier
             await copy.CompleteAsync(cancellationToken);
         }
 
-        if (counts[1] > 0)
-        {
-            await using var copy = await CopyRowWriter.BeginAsync(connection,
-                "COPY interface_samples (time, host_id, interface_id, interval_ms, rx_bytes, tx_bytes, rx_packets, tx_packets, rx_errors, tx_errors, rx_dropped, tx_dropped, speed_mbps, reset) FROM STDIN (FORMAT BINARY)",
-                cancellationToken);
-            foreach (var p in batches)
-            {
-                foreach (var s in p.Batch.Interfaces)
-                {
-                    if (copy.Full)
-                    {
-                        await copy.FlushAsync(cancellationToken);
-                    }
-
-                    copy.StartRow(14);
-                    copy.TimestampFromUnixMs(p.Batch.StartUnixMs + s.OffsetMs);
-                    copy.Int64(p.HostId);
-                    copy.Int64(ids.Interfaces[new InterfaceKey(p.HostId, p.Batch.Strings[(int)s.Name])]);
-                    copy.Int32((int)s.IntervalMs);
-                    copy.Int64((long)s.RxBytes);
-                    copy.Int64((long)s.TxBytes);
-                    copy.Int64((long)s.RxPackets);
-                    copy.Int64((long)s.TxPackets);
-                    copy.Int64((long)s.RxErrors);
-                    copy.Int64((long)s.TxErrors);
-                    copy.Int64((long)s.RxDropped);
-                    copy.Int64((long)s.TxDropped);
-                    copy.Int32((int)s.SpeedMbps);
-                    copy.Boolean(s.Reset);
-                }
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
         if (counts[2] > 0)
         {
             await using var copy = await CopyRowWriter.BeginAsync(connection,
-                "COPY endpoint_samples (time, host_id, process_id, endpoint_id, local_port, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls, other_endpoints) FROM STDIN (FORMAT BINARY)",
+                $"COPY endpoint_samples{rawTableSuffix} (time, host_id, process_id, endpoint_id, local_port, interval_ms, tx_bytes, rx_bytes, tx_calls, rx_calls, other_endpoints) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var p in batches)
             {
@@ -129,6 +96,63 @@ internal static class SampleCopier
         {
             await CopyHostSeriesAsync(connection, batches, cancellationToken);
         }
+    }
+
+    /// <summary>The interface samples as one INSERT from arrays, sent with the closing statements; null when there are none.</summary>
+    public static NpgsqlBatchCommand? Interfaces(IReadOnlyList<PendingWrite> batches, DimensionIds ids, string rawTableSuffix)
+    {
+        var count = 0;
+        foreach (var p in batches)
+        {
+            count += p.Batch.Interfaces.Count;
+        }
+
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var times = new DateTimeOffset[count];
+        var hosts = new long[count];
+        var interfaces = new long[count];
+        var intervals = new int[count];
+        var speeds = new int[count];
+        var resets = new bool[count];
+        var counters = new long[8][];
+        for (var c = 0; c < counters.Length; c++)
+        {
+            counters[c] = new long[count];
+        }
+
+        var i = 0;
+        foreach (var p in batches)
+        {
+            foreach (var s in p.Batch.Interfaces)
+            {
+                times[i] = Time(p.Batch, s.OffsetMs);
+                hosts[i] = p.HostId;
+                interfaces[i] = ids.Interfaces[new InterfaceKey(p.HostId, p.Batch.Strings[(int)s.Name])];
+                intervals[i] = (int)s.IntervalMs;
+                (counters[0][i], counters[1][i], counters[2][i], counters[3][i]) = ((long)s.RxBytes, (long)s.TxBytes, (long)s.RxPackets, (long)s.TxPackets);
+                (counters[4][i], counters[5][i], counters[6][i], counters[7][i]) = ((long)s.RxErrors, (long)s.TxErrors, (long)s.RxDropped, (long)s.TxDropped);
+                speeds[i] = (int)s.SpeedMbps;
+                resets[i] = s.Reset;
+                i++;
+            }
+        }
+
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO interface_samples{rawTableSuffix} (time, host_id, interface_id, interval_ms, rx_bytes, tx_bytes, rx_packets, tx_packets,
+                rx_errors, tx_errors, rx_dropped, tx_dropped, speed_mbps, reset)
+            SELECT * FROM unnest($1::timestamptz[], $2::bigint[], $3::bigint[], $4::integer[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::integer[], $14::boolean[])
+            """);
+        foreach (var values in (object[])[times, hosts, interfaces, intervals, .. counters, speeds, resets])
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = values });
+        }
+
+        return command;
     }
 
     private static async Task CopyFlowsAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> batches, CancellationToken cancellationToken)

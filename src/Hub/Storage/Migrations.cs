@@ -81,6 +81,9 @@ internal static class Migrations
 
         new(2, "fleet scale: dimensions, all raw samples, partitions, rollups", SchemaV2.Sql),
         new(3, "ingest at fleet scale: BRIN on raw process time, name_1m kept by the writer", SchemaV3.Sql),
+        // The ledger's host always comes from the stream's registered host; the foreign key cost a row lock on
+        // hosts (a check query and a WAL record) for every stored batch.
+        new(4, "ingest ledger without a foreign key to hosts", "ALTER TABLE ingest_ledger DROP CONSTRAINT IF EXISTS ingest_ledger_host_id_fkey;"),
 
         // 100+: delivery accounting and security (issue 5), numbered apart from the storage migrations.
         new(100, "agent delivery accounting", """
