@@ -15,9 +15,11 @@ internal sealed class FleetNetStack : IAsyncDisposable
     private readonly IAsyncDisposable _hub;
     private readonly Func<string> _hubLog;
     private readonly ChildProcess _agent;
+    private readonly string? _agentState;
 
-    private FleetNetStack(IAsyncDisposable hub, Func<string> hubLog, ChildProcess agent, string hostName, HttpClient rest, string grpcUrl)
+    private FleetNetStack(IAsyncDisposable hub, Func<string> hubLog, ChildProcess agent, string hostName, HttpClient rest, string grpcUrl, string? agentState = null)
     {
+        _agentState = agentState;
         _hub = hub;
         _hubLog = hubLog;
         _agent = agent;
@@ -51,8 +53,15 @@ internal sealed class FleetNetStack : IAsyncDisposable
         });
 
         var hostName = $"e2e-{Guid.NewGuid():N}"[..16];
-        var agent = StartAgent($"http://127.0.0.1:{grpcPort}", hostName, []);
-        var stack = new FleetNetStack(hub, () => hub.Output, agent, hostName, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") }, $"http://127.0.0.1:{grpcPort}");
+        // The agent's secret and spool in a directory of its own, never the defaults under /var/lib: a secret or
+        // unacked batches left there by the quick start or another run must not reach this hub.
+        var agentState = Directory.CreateTempSubdirectory("fleetnet-e2e-agent-").FullName;
+        var agent = StartAgent($"http://127.0.0.1:{grpcPort}", hostName, new Dictionary<string, string>
+        {
+            ["FLEETNET_CREDENTIALSFILE"] = Path.Combine(agentState, "agent.secret"),
+            ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(agentState, "spool"),
+        });
+        var stack = new FleetNetStack(hub, () => hub.Output, agent, hostName, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") }, $"http://127.0.0.1:{grpcPort}", agentState);
         await stack.WaitForHostAsync();
         return stack;
     }
@@ -155,5 +164,9 @@ internal sealed class FleetNetStack : IAsyncDisposable
         Rest.Dispose();
         await _agent.DisposeAsync();
         await _hub.DisposeAsync();
+        if (_agentState is not null)
+        {
+            Directory.Delete(_agentState, recursive: true);
+        }
     }
 }

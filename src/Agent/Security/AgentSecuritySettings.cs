@@ -7,8 +7,8 @@ namespace FleetNet.Agent.Security;
 /// </summary>
 internal sealed record AgentSecuritySettings(string? EnrollmentToken, string CredentialsFile, string? HubCaFile, string HostName)
 {
-    /// <summary>Default place of the agent's secret (0600).</summary>
-    public const string DefaultCredentialsFile = "/var/lib/fleetnet/agent.secret";
+    /// <summary>Default place of the agent's secret (0600), in the systemd unit's StateDirectory, the only place it may write.</summary>
+    public const string DefaultCredentialsFile = "/var/lib/fleetnet-agent/agent.secret";
 
     /// <summary>
     /// The SHA-256 (base64url) of the hub's CA that the hub appends to an enrollment token after a dot
