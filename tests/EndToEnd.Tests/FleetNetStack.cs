@@ -62,8 +62,17 @@ internal sealed class FleetNetStack : IAsyncDisposable
             ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(agentState, "spool"),
         });
         var stack = new FleetNetStack(hub, () => hub.Output, agent, hostName, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") }, $"http://127.0.0.1:{grpcPort}", agentState);
-        await stack.WaitForHostAsync();
-        return stack;
+        try
+        {
+            await stack.WaitForHostAsync();
+            return stack;
+        }
+        catch
+        {
+            // The hub and agent must not outlive a failed start.
+            await stack.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -89,7 +98,16 @@ internal sealed class FleetNetStack : IAsyncDisposable
                 ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(stateDirectory, "spool"),
             });
             var stack = new FleetNetStack(hub, () => hub.Log, agent, hostName, hub.Rest(key), hub.GrpcUrl);
-            await stack.WaitForHostAsync();
+            try
+            {
+                await stack.WaitForHostAsync();
+            }
+            catch
+            {
+                await agent.DisposeAsync(); // the hub is disposed below
+                throw;
+            }
+
             return stack;
         }
         catch
