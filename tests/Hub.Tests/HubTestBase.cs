@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using FleetNet.Hub.Tests.Storage;
 using Npgsql;
 
@@ -19,6 +21,14 @@ public abstract class HubTestBase(PostgresFixture postgres) : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Hub.DisposeAsync();
+
+    /// <summary>GETs a REST answer from the hub; a non-success status fails the test with the problem's body.</summary>
+    protected async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await Hub.CreateClient().GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
 
     protected async Task<long> CountAsync(string sql)
     {

@@ -57,5 +57,34 @@ internal static class TestBatches
         return batch;
     }
 
+    /// <summary>Puts the batch's first process in cgroup <paramref name="id"/> at <paramref name="path"/>, with a systemd unit or a container name.</summary>
+    public static void InCgroup(Batch batch, ulong id, string path, string? unit = null, string? containerName = null)
+    {
+        batch.Strings.Add(path);
+        var cgroup = new CgroupInfo { Id = id, Path = (uint)batch.Strings.Count - 1 };
+        if (unit is not null)
+        {
+            batch.Strings.Add(unit);
+            cgroup.Unit = (uint)batch.Strings.Count - 1;
+        }
+
+        if (containerName is not null)
+        {
+            batch.Strings.Add(containerName);
+            cgroup.ContainerName = (uint)batch.Strings.Count - 1;
+        }
+
+        batch.Processes[0].CgroupId = id;
+        batch.Cgroups.Add(cgroup);
+    }
+
+    /// <summary>Adds a TCP endpoint sample of the process <paramref name="pid"/> (as <see cref="Batch"/> made it) over the whole interval.</summary>
+    public static void AddTcpEndpoint(Batch batch, uint pid, byte[] remoteAddress, uint remotePort, ulong tx, ulong rx) =>
+        batch.Endpoints.Add(new EndpointSample
+        {
+            OffsetMs = 10_000, IntervalMs = 10_000, Pid = pid, StartUnixMs = 1_700_000_000_000 + pid, Protocol = IpProtocol.Tcp,
+            RemoteAddress = Google.Protobuf.ByteString.CopyFrom(remoteAddress), RemotePort = remotePort, TxBytes = tx, RxBytes = rx,
+        });
+
     public static AgentMessage Message(Batch batch) => new() { Batch = Google.Protobuf.ByteString.CopyFrom(batch.ToByteArray()) };
 }

@@ -26,15 +26,8 @@ public sealed class GrpcQueryTests(PostgresFixture postgres) : HubTestBase(postg
     private async Task SeedAsync()
     {
         var first = TestBatches.Batch(1, Noon.AddMinutes(-100), processes: [(300, "api", 400, 40)]);
-        first.Strings.Add("/system.slice/api.service");
-        first.Strings.Add("api.service");
-        first.Processes[0].CgroupId = 7;
-        first.Cgroups.Add(new CgroupInfo { Id = 7, Path = (uint)first.Strings.Count - 2, Unit = (uint)first.Strings.Count - 1 });
-        first.Endpoints.Add(new EndpointSample
-        {
-            OffsetMs = 10_000, IntervalMs = 10_000, Pid = 300, StartUnixMs = 1_700_000_000_300, Protocol = IpProtocol.Tcp,
-            RemoteAddress = ByteString.CopyFrom([198, 18, 0, 9]), RemotePort = 443, TxBytes = 120, RxBytes = 30,
-        });
+        TestBatches.InCgroup(first, 7, "/system.slice/api.service", unit: "api.service");
+        TestBatches.AddTcpEndpoint(first, 300, [198, 18, 0, 9], 443, tx: 120, rx: 30);
         await RollupData.SendAsync(Hub, "app-1",
             first,
             TestBatches.Batch(2, Noon.AddMinutes(-20), processes: [(300, "api", 50, 5)]),
@@ -56,7 +49,7 @@ public sealed class GrpcQueryTests(PostgresFixture postgres) : HubTestBase(postg
         await SeedAsync();
         var parameters = Parse(query);
 
-        var rest = await GetAsync($"/api/v1/top/{groupBy}?{query}");
+        var rest = await GetJsonAsync($"/api/v1/top/{groupBy}?{query}");
         var grpc = await Client().TopAsync(TopRequest(groupBy, parameters));
 
         Assert.NotEmpty(grpc.Items);
@@ -72,7 +65,7 @@ public sealed class GrpcQueryTests(PostgresFixture postgres) : HubTestBase(postg
         await SeedAsync();
         var p = Parse(query);
 
-        var rest = await GetAsync($"/api/v1/timeline?{query}");
+        var rest = await GetJsonAsync($"/api/v1/timeline?{query}");
         var grpc = await Client().TimelineAsync(new TimelineRequest
         {
             Series = p.GetValueOrDefault("series", ""), Window = p.GetValueOrDefault("window", ""), From = p.GetValueOrDefault("from", ""),
@@ -92,7 +85,7 @@ public sealed class GrpcQueryTests(PostgresFixture postgres) : HubTestBase(postg
         await SeedAsync();
         var p = Parse(query);
 
-        var rest = await GetAsync($"/api/v1/trends?{query}");
+        var rest = await GetJsonAsync($"/api/v1/trends?{query}");
         var grpc = await Client().TrendsAsync(new TrendsRequest
         {
             Window = p.GetValueOrDefault("window", ""), Period = p.GetValueOrDefault("period", ""), Host = p.GetValueOrDefault("host", ""),
@@ -144,13 +137,6 @@ public sealed class GrpcQueryTests(PostgresFixture postgres) : HubTestBase(postg
     }
 
     private FleetNet.Protocol.V1.Query.QueryClient Client() => new(Hub.CreateGrpcChannel());
-
-    private async Task<JsonElement> GetAsync(string url)
-    {
-        var response = await Hub.CreateClient().GetAsync(url);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     private static TopRequest TopRequest(string groupBy, Dictionary<string, string> p) => new()
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using FleetNet.Hub.Rollups;
 using FleetNet.Hub.Tests.Ingest;
@@ -12,8 +11,6 @@ public sealed class TimelineTests(PostgresFixture postgres) : HubTestBase(postgr
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private async Task<JsonElement> GetAsync(string url) => await Hub.CreateClient().GetFromJsonAsync<JsonElement>(url);
-
     private static List<string> Points(JsonElement json) => json.GetProperty("points").EnumerateArray()
         .Select(p => $"{p.GetProperty("time").GetDateTimeOffset():dd HH:mm} {p.GetProperty("txBytes")}/{p.GetProperty("rxBytes")} {p.GetProperty("peakBps")}").ToList();
 
@@ -26,12 +23,12 @@ public sealed class TimelineTests(PostgresFixture postgres) : HubTestBase(postgr
             TestBatches.Batch(3, Noon.AddMinutes(-1), processes: [(200, "curl", 1, 2)]));
         await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
 
-        var json = await GetAsync("/api/v1/timeline?host=web-1&window=2h");
+        var json = await GetJsonAsync("/api/v1/timeline?host=web-1&window=2h");
 
         Assert.Equal("1m", json.GetProperty("step").GetString());
         Assert.Equal("1m", json.GetProperty("source").GetString());
         Assert.Equal(["25 10:59 110/220 0", "25 11:58 1/2 0"], Points(json));
-        Assert.Equal(["25 11:58 1/2 0"], Points(await GetAsync("/api/v1/timeline?host=web-1&window=2h&process=curl")));
+        Assert.Equal(["25 11:58 1/2 0"], Points(await GetJsonAsync("/api/v1/timeline?host=web-1&window=2h&process=curl")));
     }
 
     [Fact]
@@ -45,8 +42,8 @@ public sealed class TimelineTests(PostgresFixture postgres) : HubTestBase(postgr
             TestBatches.Batch(4, Noon, processes: [(100, "nginx", 1, 1)]));
         await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
 
-        var daily = await GetAsync("/api/v1/trends?host=web-1&window=3d");
-        var weekly = await GetAsync("/api/v1/trends?host=web-1&interface=eth0&window=3d&period=week");
+        var daily = await GetJsonAsync("/api/v1/trends?host=web-1&window=3d");
+        var weekly = await GetJsonAsync("/api/v1/trends?host=web-1&interface=eth0&window=3d&period=week");
 
         Assert.Equal("1d", daily.GetProperty("source").GetString());
         Assert.Equal(["23 00:00 700/500 960", "24 00:00 1400/1000 960", "25 00:00 700/500 960"], Points(daily));

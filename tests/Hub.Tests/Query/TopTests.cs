@@ -6,7 +6,6 @@ using FleetNet.Hub.Tests.Ingest;
 using FleetNet.Hub.Tests.Rollups;
 using FleetNet.Hub.Tests.Storage;
 using FleetNet.Protocol.V1;
-using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FleetNet.Hub.Tests.Query;
@@ -26,23 +25,9 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
             TestBatches.Batch(2, Noon.AddMinutes(-60), processes: [(100, "nginx", 10, 20)]),
             TestBatches.Batch(3, Noon.AddMinutes(-30), processes: [(200, "curl", 1, 2)]));
         var db = TestBatches.Batch(1, Noon.AddMinutes(-90), processes: [(100, "postgres", 1000, 1000)]);
-        db.Strings.Add("/system.slice/docker-abc.scope");
-        db.Strings.Add("pg");
-        db.Processes[0].CgroupId = 42;
-        db.Cgroups.Add(new CgroupInfo { Id = 42, Path = (uint)db.Strings.Count - 2, ContainerName = (uint)db.Strings.Count - 1 });
-        db.Endpoints.Add(new EndpointSample
-        {
-            OffsetMs = 10_000, IntervalMs = 10_000, Pid = 100, StartUnixMs = 1_700_000_000_100, Protocol = IpProtocol.Tcp,
-            RemoteAddress = ByteString.CopyFrom([198, 18, 0, 7]), RemotePort = 5432, TxBytes = 300, RxBytes = 400,
-        });
+        TestBatches.InCgroup(db, 42, "/system.slice/docker-abc.scope", containerName: "pg");
+        TestBatches.AddTcpEndpoint(db, 100, [198, 18, 0, 7], 5432, tx: 300, rx: 400);
         await RollupData.SendAsync(Hub, "db-1", db);
-    }
-
-    private async Task<JsonElement> GetAsync(string url)
-    {
-        var response = await Hub.CreateClient().GetAsync(url);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private static List<string> Items(JsonElement json, string key) =>
@@ -52,11 +37,11 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
     public async Task Names_HourBeforeAndAfterRollup_MinutesThenHourSameAnswerAsRaw()
     {
         await SeedAsync();
-        var minutes = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
-        var raw = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z&label=role=test");
+        var minutes = await GetJsonAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
+        var raw = await GetJsonAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z&label=role=test");
         await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
 
-        var rolled = await GetAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
+        var rolled = await GetJsonAsync("/api/v1/top/names?from=2026-11-25T10:00:00Z&to=2026-11-25T11:00:00Z");
 
         Assert.Equal("1m", minutes.GetProperty("source").GetString());
         Assert.Equal("raw", raw.GetProperty("source").GetString());
@@ -72,7 +57,7 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
         await SeedAsync();
         await Hub.Services.GetRequiredService<RollupJob>().RunAsync();
 
-        var json = await GetAsync("/api/v1/top/names?window=3h");
+        var json = await GetJsonAsync("/api/v1/top/names?window=3h");
 
         Assert.Equal("1h", json.GetProperty("source").GetString());
         Assert.Equal(["postgres 1000/1000", "nginx 110/220", "curl 1/2"], Items(json, "process"));
@@ -84,8 +69,8 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
     {
         await SeedAsync();
 
-        var json = await GetAsync("/api/v1/top/names?window=1h");
-        var raw = await GetAsync("/api/v1/top/names?from=2026-11-25T11:00:00Z&to=2026-11-25T12:00:00Z&host=web-1");
+        var json = await GetJsonAsync("/api/v1/top/names?window=1h");
+        var raw = await GetJsonAsync("/api/v1/top/names?from=2026-11-25T11:00:00Z&to=2026-11-25T12:00:00Z&host=web-1");
 
         Assert.Equal("1m", json.GetProperty("source").GetString());
         Assert.Equal(["curl 1/2"], Items(json, "process"));
@@ -99,7 +84,7 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
         await SeedAsync();
         Hub.Time.Advance(TimeSpan.FromSeconds(30));
 
-        var json = await GetAsync("/api/v1/top/names?window=1h");
+        var json = await GetJsonAsync("/api/v1/top/names?window=1h");
 
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 11, 1, 0, TimeSpan.Zero), json.GetProperty("from").GetDateTimeOffset());
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 12, 1, 0, TimeSpan.Zero), json.GetProperty("to").GetDateTimeOffset());
@@ -111,8 +96,8 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
     {
         await SeedAsync();
 
-        var first = await GetAsync("/api/v1/top/hosts?window=2h&limit=1&label=role=test");
-        var second = await GetAsync("/api/v1/top/hosts?window=2h&limit=1&offset=1");
+        var first = await GetJsonAsync("/api/v1/top/hosts?window=2h&limit=1&label=role=test");
+        var second = await GetJsonAsync("/api/v1/top/hosts?window=2h&limit=1&offset=1");
 
         Assert.Equal(["db-1 1000/1000"], Items(first, "host"));
         Assert.Equal(111, first.GetProperty("otherTxBytes").GetInt64());
@@ -120,7 +105,7 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
         Assert.Equal(1, first.GetProperty("nextOffset").GetInt32());
         Assert.Equal(["web-1 111/222"], Items(second, "host"));
         Assert.Equal(JsonValueKind.Null, second.GetProperty("nextOffset").ValueKind);
-        Assert.Empty((await GetAsync("/api/v1/top/hosts?window=2h&label=role=none")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await GetJsonAsync("/api/v1/top/hosts?window=2h&label=role=none")).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -128,10 +113,10 @@ public sealed class TopTests(PostgresFixture postgres) : HubTestBase(postgres)
     {
         await SeedAsync();
 
-        var containers = await GetAsync("/api/v1/top/containers?window=2h&host=db-1");
-        var endpoints = await GetAsync("/api/v1/top/endpoints?window=2h&container=pg");
-        var interfaces = await GetAsync("/api/v1/top/interfaces?window=2h&host=web-1");
-        var processes = await GetAsync("/api/v1/top/processes?window=2h&process=curl");
+        var containers = await GetJsonAsync("/api/v1/top/containers?window=2h&host=db-1");
+        var endpoints = await GetJsonAsync("/api/v1/top/endpoints?window=2h&container=pg");
+        var interfaces = await GetJsonAsync("/api/v1/top/interfaces?window=2h&host=web-1");
+        var processes = await GetJsonAsync("/api/v1/top/processes?window=2h&process=curl");
 
         Assert.Equal(["pg 1000/1000"], Items(containers, "container"));
         Assert.Equal(["198.18.0.7 300/400"], Items(endpoints, "address"));
