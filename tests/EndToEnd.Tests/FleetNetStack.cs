@@ -61,18 +61,7 @@ internal sealed class FleetNetStack : IAsyncDisposable
             ["FLEETNET_CREDENTIALSFILE"] = Path.Combine(agentState, "agent.secret"),
             ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(agentState, "spool"),
         });
-        var stack = new FleetNetStack(hub, () => hub.Output, agent, hostName, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") }, $"http://127.0.0.1:{grpcPort}", agentState);
-        try
-        {
-            await stack.WaitForHostAsync();
-            return stack;
-        }
-        catch
-        {
-            // The hub and agent must not outlive a failed start.
-            await stack.DisposeAsync();
-            throw;
-        }
+        return await ReadyOrDisposedAsync(new FleetNetStack(hub, () => hub.Output, agent, hostName, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") }, $"http://127.0.0.1:{grpcPort}", agentState));
     }
 
     /// <summary>
@@ -84,35 +73,42 @@ internal sealed class FleetNetStack : IAsyncDisposable
     public static async Task<FleetNetStack> StartSecureAsync(PostgresFixture postgres, string stateDirectory, bool caFromToken = false)
     {
         var hub = new TlsHubProcess(postgres.ConnectionString, Path.Combine(stateDirectory, "tls", "ca.pem"), ("Tls__Directory", Path.Combine(stateDirectory, "tls")));
+        string key, hostName;
+        ChildProcess agent;
         try
         {
             await hub.StartAsync();
-            var key = await hub.CommandAsync("create-api-key", "--role", "admin");
+            key = await hub.CommandAsync("create-api-key", "--role", "admin");
             var token = await hub.CommandAsync("create-enrollment-token", "--uses", "1");
-            var hostName = $"e2e-{Guid.NewGuid():N}"[..16];
-            var agent = StartAgent(hub.GrpcUrl, hostName, new Dictionary<string, string>
+            hostName = $"e2e-{Guid.NewGuid():N}"[..16];
+            agent = StartAgent(hub.GrpcUrl, hostName, new Dictionary<string, string>
             {
                 ["FLEETNET_HUBCA"] = caFromToken ? "" : hub.CaPath,
                 ["FLEETNET_ENROLLMENTTOKEN"] = token,
                 ["FLEETNET_CREDENTIALSFILE"] = Path.Combine(stateDirectory, "agent.secret"),
                 ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(stateDirectory, "spool"),
             });
-            var stack = new FleetNetStack(hub, () => hub.Log, agent, hostName, hub.Rest(key), hub.GrpcUrl);
-            try
-            {
-                await stack.WaitForHostAsync();
-            }
-            catch
-            {
-                await agent.DisposeAsync(); // the hub is disposed below
-                throw;
-            }
-
-            return stack;
         }
         catch
         {
             await hub.DisposeAsync();
+            throw;
+        }
+
+        return await ReadyOrDisposedAsync(new FleetNetStack(hub, () => hub.Log, agent, hostName, hub.Rest(key), hub.GrpcUrl));
+    }
+
+    /// <summary>Waits for the agent's host to reach the hub; a stack that never gets there stops its hub and agent.</summary>
+    private static async Task<FleetNetStack> ReadyOrDisposedAsync(FleetNetStack stack)
+    {
+        try
+        {
+            await stack.WaitForHostAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
             throw;
         }
     }
