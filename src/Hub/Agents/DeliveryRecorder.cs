@@ -1,3 +1,4 @@
+using FleetNet.Hub.Storage;
 using FleetNet.Protocol.V1;
 using Npgsql;
 
@@ -37,8 +38,8 @@ internal sealed class DeliveryRecorder(NpgsqlDataSource dataSource, TimeProvider
             gap.Parameters.Add(new() { Value = i });
             gap.Parameters.Add(new() { Value = DateTimeOffset.FromUnixTimeMilliseconds(g.StartUnixMs) });
             gap.Parameters.Add(new() { Value = DateTimeOffset.FromUnixTimeMilliseconds(g.EndUnixMs) });
-            gap.Parameters.Add(new() { Value = Clamp(g.BatchesLost) });
-            gap.Parameters.Add(new() { Value = Clamp(g.SamplesLost) });
+            gap.Parameters.Add(new() { Value = Bigint.Clamp(g.BatchesLost) });
+            gap.Parameters.Add(new() { Value = Bigint.Clamp(g.SamplesLost) });
             gap.Parameters.Add(new() { Value = g.Reason < batch.Strings.Count ? batch.Strings[(int)g.Reason] : "" });
             gap.Parameters.Add(new() { Value = now });
             sql.BatchCommands.Add(gap);
@@ -72,6 +73,4 @@ internal sealed class DeliveryRecorder(NpgsqlDataSource dataSource, TimeProvider
 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static long Clamp(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
 }

@@ -1,3 +1,4 @@
+using FleetNet.Hub.Storage;
 using Npgsql;
 
 namespace FleetNet.Hub.Ingest;
@@ -44,8 +45,8 @@ internal static class EpochCounters
         foreach (var ((host, epoch), pending) in latest)
         {
             var c = pending.Batch.Counters;
-            (hosts[i], epochs[i], seqs[i]) = (host, epoch, Clamp(pending.Batch.Seq));
-            (sent[i], rejected[i], lost[i], samplesLost[i]) = (Clamp(c.BatchesSent), Clamp(c.BatchesRejected), Clamp(c.BatchesLost), Clamp(c.SamplesLost));
+            (hosts[i], epochs[i], seqs[i]) = (host, epoch, Bigint.Clamp(pending.Batch.Seq));
+            (sent[i], rejected[i], lost[i], samplesLost[i]) = (Bigint.Clamp(c.BatchesSent), Bigint.Clamp(c.BatchesRejected), Bigint.Clamp(c.BatchesLost), Bigint.Clamp(c.SamplesLost));
             i++;
         }
 
@@ -69,6 +70,4 @@ internal static class EpochCounters
             },
         };
     }
-
-    private static long Clamp(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
 }

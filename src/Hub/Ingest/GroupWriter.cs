@@ -1,4 +1,3 @@
-using System.Globalization;
 using FleetNet.Hub.Rollups;
 using FleetNet.Hub.Storage;
 using Npgsql;
@@ -151,7 +150,7 @@ internal sealed class GroupWriter(NpgsqlDataSource dataSource, TimeProvider time
             }
         }
 
-        return DateTimeOffset.FromUnixTimeMilliseconds(day * DayMs).ToString("'_p'yyyyMMdd", CultureInfo.InvariantCulture);
+        return PartitionMaintenance.Suffix(DateTimeOffset.FromUnixTimeMilliseconds(day * DayMs));
     }
 
     /// <summary>

@@ -9,6 +9,12 @@ namespace FleetNet.Hub.Storage;
 /// </summary>
 internal static class PartitionMaintenance
 {
+    private const string Marker = "_p";
+    private const string DayFormat = "yyyyMMdd";
+
+    /// <summary>The name suffix of the partition that starts at <paramref name="start"/> (UTC): <c>_pYYYYMMDD</c>, as <c>fleetnet_ensure_partitions</c> names them.</summary>
+    public static string Suffix(DateTimeOffset start) => Marker + start.UtcDateTime.ToString(DayFormat, CultureInfo.InvariantCulture);
+
     public static async Task<StorageLayout> DetectLayoutAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -68,11 +74,11 @@ internal static class PartitionMaintenance
             }
         }
 
-        var prefix = table.Name + "_p";
+        var prefix = table.Name + Marker;
         foreach (var name in candidates)
         {
             if (!name.StartsWith(prefix, StringComparison.Ordinal)
-                || !DateTime.TryParseExact(name[prefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture,
+                || !DateTime.TryParseExact(name[prefix.Length..], DayFormat, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start))
             {
                 continue;
