@@ -146,6 +146,7 @@ internal sealed partial class CgroupSkbTrafficSource : IProcessTrafficSource
             }
 
             _object.Dispose();
+            _map.Dispose();
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace FleetNet.Agent.Interop;
 
 /// <summary>
-/// libbpf 1.x (libbpf.so.1). In 1.x every call returns a negative errno on failure, and the
+/// libbpf 1.x: linked into the published agent (see FleetNet.Agent.csproj), else libbpf.so.1. In 1.x every call returns a negative errno on failure, and the
 /// pointer-returning ones return NULL with errno set (read with <see cref="Marshal.GetLastPInvokeError"/>).
 /// </summary>
 internal static unsafe partial class Interop
@@ -24,6 +24,10 @@ internal static unsafe partial class Interop
         public nuint Sz;
         public byte* ObjectName;
     }
+
+    /// <summary>"v1.7", a static string.</summary>
+    [LibraryImport(Libbpf, EntryPoint = "libbpf_version_string")]
+    internal static partial byte* libbpf_version_string();
 
     [LibraryImport(Libbpf, EntryPoint = "libbpf_set_print")]
     internal static partial nint libbpf_set_print(delegate* unmanaged<LibbpfPrintLevel, byte*, nint, int> fn);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FleetNet.Agent.Interop;
 
 namespace FleetNet.Agent.Processes;
@@ -5,29 +6,42 @@ namespace FleetNet.Agent.Processes;
 /// <summary>
 /// Reads a BPF hash map with batch lookups into buffers reused across snapshots: grown as the map fills
 /// (bounded by max_entries), and back to the first size after a burst, once a snapshot needs under a
-/// quarter of them.
+/// quarter of them. The buffers are native memory, not GC heap: a burst's buffers are hundreds of KB,
+/// which the GC would keep committed (large-object heap) until a full collection; freed here, the
+/// kernel has them back at once.
 /// </summary>
-internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntries = BpfMapReader<TKey, TValue>.Chunk)
+internal sealed unsafe class BpfMapReader<TKey, TValue> : IDisposable
     where TKey : unmanaged
     where TValue : unmanaged
 {
     private const int Chunk = 4096;
 
-    private readonly int _first = bufferEntries;
-    private TKey[] _keys = new TKey[bufferEntries];
-    private TValue[] _values = new TValue[bufferEntries];
+    private readonly int _fd;
+    private readonly int _first;
+    private TKey* _keys;
+    private TValue* _values;
+    private int _capacity;
+
+    public BpfMapReader(int fd, int bufferEntries = Chunk)
+    {
+        _fd = fd;
+        _first = bufferEntries;
+        Resize(bufferEntries);
+    }
+
+    ~BpfMapReader() => Free();
 
     /// <summary>Receives one buffer-full of a <see cref="Snapshot(ChunkReader)"/>.</summary>
     public delegate void ChunkReader(ReadOnlySpan<TKey> keys, ReadOnlySpan<TValue> values);
 
     /// <summary>The map's file descriptor (owned by the BPF object).</summary>
-    public int Fd => fd;
+    public int Fd => _fd;
 
-    /// <summary>Keys of the last snapshot.</summary>
-    public ReadOnlySpan<TKey> Keys => _keys.AsSpan(0, Count);
+    /// <summary>Keys of the last snapshot; valid until the next snapshot.</summary>
+    public ReadOnlySpan<TKey> Keys => new(_keys, Count);
 
     /// <summary>Values of the last snapshot, index-aligned with <see cref="Keys"/>.</summary>
-    public ReadOnlySpan<TValue> Values => _values.AsSpan(0, Count);
+    public ReadOnlySpan<TValue> Values => new(_values, Count);
 
     public int Count { get; private set; }
 
@@ -40,10 +54,9 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntrie
     /// <summary>Copies the whole map; returns the negative errno of a failed batch, else 0.</summary>
     public int Snapshot()
     {
-        if (_keys.Length > _first && Count < _keys.Length / 4)
+        if (_capacity > _first && Count < _capacity / 4)
         {
-            _keys = new TKey[_first];
-            _values = new TValue[_first];
+            Resize(_first);
         }
 
         return Read(null);
@@ -63,22 +76,17 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntrie
         // The batch token of a hash map is a bucket index (u32); 8 bytes leaves room to spare.
         ulong inBatch = 0, outBatch = 0;
         var first = true;
-        var chunk = (uint)Math.Min(_keys.Length, Chunk);
+        var chunk = (uint)Math.Min(_capacity, Chunk);
         while (true)
         {
-            if (read is not null && Count > 0 && _keys.Length - Count < chunk)
+            if (read is not null && Count > 0 && _capacity - Count < chunk)
             {
                 Hand(read);
             }
 
             EnsureCapacity(Count + (int)chunk);
             var count = chunk;
-            int ret;
-            fixed (TKey* keys = &_keys[Count])
-            fixed (TValue* values = &_values[Count])
-            {
-                ret = Interop.Interop.bpf_map_lookup_batch(fd, first ? null : &inBatch, &outBatch, keys, values, &count, null);
-            }
+            var ret = Interop.Interop.bpf_map_lookup_batch(_fd, first ? null : &inBatch, &outBatch, _keys + Count, _values + Count, &count, null);
 
             // ENOSPC: one bucket holds more entries than fit; retry the same position with room for them.
             if (ret == -Interop.Interop.ENOSPC && count == 0)
@@ -115,7 +123,7 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntrie
         value = default;
         fixed (TValue* v = &value)
         {
-            var taken = Interop.Interop.bpf_map_lookup_and_delete_elem(fd, &copy, v) == 0;
+            var taken = Interop.Interop.bpf_map_lookup_and_delete_elem(_fd, &copy, v) == 0;
             Deleted += taken ? 1UL : 0UL;
             return taken;
         }
@@ -125,7 +133,7 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntrie
     public bool TryDelete(in TKey key)
     {
         var copy = key;
-        var deleted = Interop.Interop.bpf_map_delete_elem(fd, &copy) == 0;
+        var deleted = Interop.Interop.bpf_map_delete_elem(_fd, &copy) == 0;
         Deleted += deleted ? 1UL : 0UL;
         return deleted;
     }
@@ -137,7 +145,7 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntrie
         value = default;
         fixed (TValue* v = &value)
         {
-            return Interop.Interop.bpf_map_lookup_elem(fd, &copy, v) == 0;
+            return Interop.Interop.bpf_map_lookup_elem(_fd, &copy, v) == 0;
         }
     }
 
@@ -152,13 +160,34 @@ internal sealed unsafe class BpfMapReader<TKey, TValue>(int fd, int bufferEntrie
         }
     }
 
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
     private void EnsureCapacity(int needed)
     {
-        if (_keys.Length < needed)
+        if (_capacity < needed)
         {
-            var size = Math.Max(needed, _keys.Length * 2);
-            Array.Resize(ref _keys, size);
-            Array.Resize(ref _values, size);
+            Resize(Math.Max(needed, _capacity * 2));
         }
+    }
+
+    /// <summary>Keeps the first <see cref="Count"/> entries (realloc copies them).</summary>
+    private void Resize(int entries)
+    {
+        _keys = (TKey*)NativeMemory.Realloc(_keys, (nuint)entries * (nuint)sizeof(TKey));
+        _values = (TValue*)NativeMemory.Realloc(_values, (nuint)entries * (nuint)sizeof(TValue));
+        _capacity = entries;
+    }
+
+    private void Free()
+    {
+        NativeMemory.Free(_keys);
+        NativeMemory.Free(_values);
+        _keys = null;
+        _values = null;
+        _capacity = 0;
     }
 }

@@ -29,15 +29,27 @@ internal static class BpfPreflight
             return false;
         }
 
-        if (!NativeLibrary.TryLoad(Interop.Interop.Libbpf, out var libbpf))
+        if (LibbpfVersion() is null)
         {
             reason = "libbpf missing (" + Interop.Interop.Libbpf + " not found)";
             return false;
         }
 
-        NativeLibrary.Free(libbpf);
         reason = "";
         return true;
+    }
+
+    /// <summary>libbpf's version ("v1.7"), or null when the agent is not linked with it and cannot load it.</summary>
+    public static unsafe string? LibbpfVersion()
+    {
+        try
+        {
+            return Marshal.PtrToStringUTF8((nint)Interop.Interop.libbpf_version_string());
+        }
+        catch (DllNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static bool HasPrivileges(ProcReader proc)

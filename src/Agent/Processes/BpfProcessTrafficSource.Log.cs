@@ -7,8 +7,8 @@ internal sealed partial class BpfProcessTrafficSource
     [LoggerMessage(Level = LogLevel.Warning, Message = "Per-process traffic via eBPF tracepoints unavailable: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Per-process traffic via {Mechanism} sock_send_length/sock_recv_length, map of {MaxEntries} entries")]
-    private static partial void LogStarted(ILogger logger, string mechanism, int maxEntries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Per-process traffic via {Mechanism} sock_send_length/sock_recv_length, map of {MaxEntries} entries (libbpf {LibbpfVersion})")]
+    private static partial void LogStarted(ILogger logger, string mechanism, int maxEntries, string? libbpfVersion);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Peers of unconnected UDP sockets will show as 0.0.0.0:0 (cgroup sendmsg/recvmsg hooks left out): {Reason}")]
     private static partial void LogUdpPeersUnavailable(ILogger logger, string reason);

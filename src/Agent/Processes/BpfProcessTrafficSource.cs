@@ -149,7 +149,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 
         var started = new BpfProcessTrafficSource(loaded, fidelity, options, proc, logger);
         source = started;
-        LogStarted(logger, started.Mechanism, options.BpfMapEntries);
+        LogStarted(logger, started.Mechanism, options.BpfMapEntries, BpfPreflight.LibbpfVersion());
         return true;
     }
 
@@ -210,6 +210,9 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             }
 
             _object.Dispose();
+            _map.Dispose();
+            _endpoints.Dispose();
+            _procs.Dispose();
         }
     }
 

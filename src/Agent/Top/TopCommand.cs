@@ -25,6 +25,7 @@ internal sealed class TopCommand(
     private readonly List<InterfaceUsage> _interfaceUsage = [];
 
     private readonly TopJsonWriter _json = new();
+    private BurstWatch _burst;
 
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
@@ -74,6 +75,7 @@ internal sealed class TopCommand(
         var seconds = (to - from).TotalSeconds;
         var (rows, containers, endpoints) = TopAggregator.Aggregate(_usage, _endpoints, cgroups, seconds, top.Limit);
         var balance = unattributed.Compute(_interfaceUsage, _usage);
+        _burst.GiveBackAfter(_usage.Count);
         return new TopSnapshot(host.HostName, processes.Fidelity.ToString(), from, to, seconds,
             balance.InterfaceRxBytes, balance.InterfaceTxBytes, balance.RxBytes, balance.TxBytes, rows, containers, endpoints);
     }

@@ -1,7 +1,6 @@
-using FleetNet.Agent.Pipeline;
 using FleetNet.Agent.Processes;
 
-namespace FleetNet.Agent.Tests.Pipeline;
+namespace FleetNet.Agent.Tests.Processes;
 
 public sealed class BurstWatchTests
 {

@@ -1,6 +1,4 @@
-using FleetNet.Agent.Processes;
-
-namespace FleetNet.Agent.Pipeline;
+namespace FleetNet.Agent.Processes;
 
 /// <summary>
 /// Tells when a burst is over: an interval with more processes than a quiet host's working set
@@ -22,5 +20,18 @@ internal struct BurstWatch
         var ended = _inBurst;
         _inBurst = false;
         return ended;
+    }
+
+    /// <summary>
+    /// Feeds one interval's process count; once a burst is over, compacts the heap (the large-object heap
+    /// too) and returns the GC's free regions to the kernel, which the runtime otherwise keeps committed
+    /// at the burst's peak for the rest of the run.
+    /// </summary>
+    public void GiveBackAfter(int processCount)
+    {
+        if (Ended(processCount))
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 }
