@@ -20,18 +20,32 @@ internal sealed class EndpointTracker
     /// <summary>Emits what each entry gained since the previous snapshot.</summary>
     public void Update(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
     {
-        var generation = ++_generation;
+        Begin();
+        Add(keys, values, startUnixMs, into);
+        End();
+    }
 
-        // Sized once for the snapshot: a burst of new entries does not regrow (and re-copy) the table step by step.
-        _seen.EnsureCapacity(keys.Length);
+    /// <summary>
+    /// Starts a snapshot that arrives in parts (<see cref="Add"/>, then <see cref="End"/>); the caller
+    /// retires each part's entries of exited processes before the next, so they are never all held.
+    /// </summary>
+    public void Begin() => ++_generation;
+
+    /// <summary>One part of the snapshot begun by <see cref="Begin"/>.</summary>
+    public void Add(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
+    {
         for (var i = 0; i < keys.Length; i++)
         {
-            Emit(keys[i], values[i], generation, startUnixMs, into);
+            Emit(keys[i], values[i], _generation, startUnixMs, into);
         }
+    }
 
+    /// <summary>Ends the snapshot: baselines of entries missing from it are forgotten.</summary>
+    public void End()
+    {
         foreach (var (key, seen) in _seen)
         {
-            if (seen.Generation != generation)
+            if (seen.Generation != _generation)
             {
                 _seen.Remove(key);
             }

@@ -15,6 +15,12 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 {
     private const int ProcRecordBuffer = 512;
 
+    /// <summary>
+    /// Map entries read and handled per part: a part's exited processes are retired before the next part
+    /// is read, so a burst of short-lived processes passes through a part at a time, not all at once.
+    /// </summary>
+    private const int Part = 1024;
+
     private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit"];
     private static readonly string[] s_rawPrograms = ["fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw"];
     private static readonly string[] s_udpPeerPrograms = ["fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6"];
@@ -37,6 +43,10 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private readonly List<UsageKey> _exited = [];
     private readonly HashSet<ProcKey> _exitedProcesses = [];
     private readonly ProcRecords _records;
+    private readonly BpfMapReader<UsageKey, UsageValue>.ChunkReader _addUsage;
+    private readonly BpfMapReader<EndpointKey, EndpointValue>.ChunkReader _addEndpoints;
+    private List<ProcessUsage>? _into;
+    private ulong _endpointsTaken;
     private readonly List<EndpointUsage> _rawEndpoints = [];
     private readonly List<EndpointUsage> _pendingEndpoints = [];
     private readonly Lock _gate = new();
@@ -47,8 +57,10 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     {
         _object = loaded.Object;
         _links = loaded.Links;
-        _map = new BpfMapReader<UsageKey, UsageValue>(loaded.MapFds["fn_usage"]);
-        _endpoints = new BpfMapReader<EndpointKey, EndpointValue>(loaded.MapFds["fn_endpoints"]);
+        _map = new BpfMapReader<UsageKey, UsageValue>(loaded.MapFds["fn_usage"], Part);
+        _endpoints = new BpfMapReader<EndpointKey, EndpointValue>(loaded.MapFds["fn_endpoints"], Part);
+        _addUsage = AddUsage;
+        _addEndpoints = AddEndpoints;
         // Records are 288 bytes and read a buffer-full at a time (see ProcRecords): a small buffer does.
         _procs = new BpfMapReader<ProcKey, ProcRecord>(loaded.MapFds["fn_procs"], ProcRecordBuffer);
         _records = new ProcRecords(proc.Strings);
@@ -162,27 +174,12 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             var procInserts = _procInserts.Read();
             SnapshotRecords();
             CountProcessEvictions(procInserts);
-            Snapshot(_map.Snapshot());
-            Snapshot(_endpoints.Snapshot());
-
-            CollectionTrim.Clear(_exited);
             CollectionTrim.Clear(_exitedProcesses);
-            var first = into.Count;
-            _tracker.Update(_map.Keys, _map.Values, into, _exited, _records);
-            foreach (var key in _exited)
-            {
-                _exitedProcesses.Add(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs });
-                if (_map.TryTake(key, out var final))
-                {
-                    _tracker.Retire(key, final, into);
-                }
-                else
-                {
-                    _tracker.Forget(key);
-                }
-            }
-
-            UnflagExitedSinceSnapshot(into, first);
+            _into = into;
+            _tracker.Begin(_records);
+            Snapshot(_map.Snapshot(_addUsage));
+            _tracker.End();
+            _into = null;
             CollectEndpoints(inserts);
             foreach (var process in _exitedProcesses)
             {
@@ -219,17 +216,11 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private void CollectEndpoints(ulong inserts)
     {
         CollectionTrim.Clear(_rawEndpoints);
-        _endpointTracker.Update(_endpoints.Keys, _endpoints.Values, _startUnixMs, _rawEndpoints);
-        var live = (ulong)_endpoints.Count;
-        foreach (var key in _endpoints.Keys)
-        {
-            if (_exitedProcesses.Contains(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }) && _endpoints.TryTake(key, out var final))
-            {
-                _endpointTracker.Retire(key, final, _startUnixMs, _rawEndpoints);
-                live--;
-            }
-        }
-
+        _endpointsTaken = 0;
+        _endpointTracker.Begin();
+        Snapshot(_endpoints.Snapshot(_addEndpoints));
+        _endpointTracker.End();
+        var live = (ulong)_endpoints.Entries - _endpointsTaken;
         var evicted = inserts - Math.Min(inserts, _endpoints.Deleted + live);
         if (evicted > _evictions)
         {
@@ -255,22 +246,59 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         Snapshot(_records.Snapshot(_procs));
     }
 
+    /// <summary>One part of the usage map: deltas out, then the part's exited processes taken out of the map.</summary>
+    private void AddUsage(ReadOnlySpan<UsageKey> keys, ReadOnlySpan<UsageValue> values)
+    {
+        var into = _into ?? throw new InvalidOperationException("AddUsage outside Collect");
+        var first = into.Count;
+        CollectionTrim.Clear(_exited);
+        _tracker.Add(keys, values, into, _exited);
+        foreach (var key in _exited)
+        {
+            _exitedProcesses.Add(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs });
+            if (_map.TryTake(key, out var final))
+            {
+                _tracker.Retire(key, final, into);
+            }
+            else
+            {
+                _tracker.Forget(key);
+            }
+        }
+
+        UnflagExitedSinceSnapshot(into, first, keys);
+    }
+
+    /// <summary>One part of the endpoint map: deltas out, then the entries of exited processes taken out.</summary>
+    private void AddEndpoints(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values)
+    {
+        _endpointTracker.Add(keys, values, _startUnixMs, _rawEndpoints);
+        foreach (var key in keys)
+        {
+            if (_exitedProcesses.Contains(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }) && _endpoints.TryTake(key, out var final))
+            {
+                _endpointTracker.Retire(key, final, _startUnixMs, _rawEndpoints);
+                _endpointsTaken++;
+            }
+        }
+    }
+
     // A process that exits between the record snapshot and the /proc read looks hidden; its record now says otherwise.
-    private void UnflagExitedSinceSnapshot(List<ProcessUsage> into, int first)
+    private void UnflagExitedSinceSnapshot(List<ProcessUsage> into, int first, ReadOnlySpan<UsageKey> keys)
     {
         for (var i = first; i < into.Count; i++)
         {
             var usage = into[i];
-            if (usage.Hidden && _procs.TryLookup(ProcKeyOf(usage), out var record) && record.Exited != 0)
+            if (usage.Hidden && _procs.TryLookup(ProcKeyOf(usage, keys), out var record) && record.Exited != 0)
             {
                 into[i] = usage with { Hidden = false };
             }
         }
     }
 
-    private ProcKey ProcKeyOf(ProcessUsage usage)
+    private ProcKey ProcKeyOf(ProcessUsage usage, ReadOnlySpan<UsageKey> keys)
     {
-        foreach (var key in _map.Keys)
+        foreach (var key in keys)
         {
             if (key.Tgid == usage.Pid && _startUnixMs(key.StartNs) == usage.StartUnixMs)
             {

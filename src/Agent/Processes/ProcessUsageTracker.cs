@@ -34,7 +34,19 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         List<UsageKey> exited,
         ProcRecords? records = null)
     {
-        var generation = ++_generation;
+        Begin(records);
+        Add(keys, values, into, exited);
+        End();
+    }
+
+    /// <summary>
+    /// Starts a snapshot that arrives in parts (<see cref="Add"/>, then <see cref="End"/>). Retiring each
+    /// part's exited entries before the next keeps the baselines to the live processes: a burst of
+    /// short-lived ones passes through a part at a time instead of being held all at once.
+    /// </summary>
+    public void Begin(ProcRecords? records = null)
+    {
+        ++_generation;
         _records = records ?? ProcRecords.None;
 
         // Dropped one snapshot late: a process's other entries may still need its metadata when retired.
@@ -45,14 +57,15 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
 
         CollectionTrim.Clear(_exitedProcesses);
         CollectionTrim.Trim(_processes);
+    }
 
-        // Sized once for the snapshot: a burst of new processes does not regrow (and re-copy) the tables step by step.
-        _seen.EnsureCapacity(keys.Length);
-        _processes.EnsureCapacity(keys.Length);
+    /// <summary>One part of the snapshot begun by <see cref="Begin"/>; see <see cref="Update"/>.</summary>
+    public void Add(ReadOnlySpan<UsageKey> keys, ReadOnlySpan<UsageValue> values, List<ProcessUsage> into, List<UsageKey> exited)
+    {
         for (var i = 0; i < keys.Length; i++)
         {
             ref readonly var key = ref keys[i];
-            var emitted = Emit(key, values[i], generation, into);
+            var emitted = Emit(key, values[i], _generation, into);
             if (_records.TryGet(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
             {
                 if (record.Exited)
@@ -65,11 +78,14 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
                 exited.Add(key);
             }
         }
+    }
 
-        // Entries missing from this snapshot were removed from the map: forget their baselines.
+    /// <summary>Ends the snapshot: entries missing from it were removed from the map, so their baselines go.</summary>
+    public void End()
+    {
         foreach (var (key, seen) in _seen)
         {
-            if (seen.Generation != generation)
+            if (seen.Generation != _generation)
             {
                 _seen.Remove(key);
             }
