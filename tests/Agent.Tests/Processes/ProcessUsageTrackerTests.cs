@@ -84,6 +84,26 @@ public sealed class ProcessUsageTrackerTests : IDisposable
         Assert.Equal(3ul, Assert.Single(_usages).TxBytes);
     }
 
+    [Fact]
+    public void SnapshotInParts_KeepsLaterPartsBaselinesAndForgetsOnlyWhatNoPartHad()
+    {
+        _tracker.Update([s_curl, s_vanished], [Value(tx: 100, rx: 0, txCalls: 1, rxCalls: 0), Value(tx: 10, rx: 0, txCalls: 1, rxCalls: 0)], _usages, _exited);
+        _usages.Clear();
+
+        // The next snapshot arrives in two parts: curl in the second, the other entry in neither.
+        _tracker.Begin();
+        _tracker.Add([], [], _usages, _exited);
+        _tracker.Add([s_curl], [Value(tx: 150, rx: 0, txCalls: 2, rxCalls: 0)], _usages, _exited);
+        _tracker.End();
+
+        Assert.Equal(50ul, Assert.Single(_usages).TxBytes);
+        _usages.Clear();
+
+        // Its baseline went at the end of that snapshot: back in the map, it counts from zero.
+        _tracker.Update([s_vanished], [Value(tx: 12, rx: 0, txCalls: 2, rxCalls: 0)], _usages, _exited);
+        Assert.Equal(12ul, Assert.Single(_usages).TxBytes);
+    }
+
     private static UsageValue Value(ulong tx, ulong rx, ulong txCalls, ulong rxCalls, uint uid = 0)
     {
         var value = new UsageValue { TxBytes = tx, RxBytes = rx, TxCalls = txCalls, RxCalls = rxCalls, Uid = uid };
