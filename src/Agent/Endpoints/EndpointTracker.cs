@@ -7,7 +7,8 @@ namespace FleetNet.Agent.Endpoints;
 /// <summary>
 /// Turns snapshots of the cumulative fn_endpoints map into per-interval deltas. Baselines of entries
 /// that left the map (taken by the agent, or evicted by the LRU) are forgotten with them, so memory is
-/// bounded by the map's size.
+/// bounded by the map's size; the agent takes out the entries of exited processes and those idle for an
+/// interval (<see cref="IsIdle"/>), so in practice by the endpoints in use.
 /// </summary>
 internal sealed class EndpointTracker
 {
@@ -61,6 +62,9 @@ internal sealed class EndpointTracker
         _seen.Remove(key);
     }
 
+    /// <summary>True when the entry was there a snapshot before and gained nothing since: idle for a whole interval.</summary>
+    public bool IsIdle(in EndpointKey key) => _seen.TryGetValue(key, out var seen) && seen.Idle;
+
     private void Emit(in EndpointKey key, in EndpointValue value, long generation, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
     {
         ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var existed);
@@ -69,6 +73,7 @@ internal sealed class EndpointTracker
         seen.Value = value;
         var txCalls = value.TxCalls - previous.TxCalls;
         var rxCalls = value.RxCalls - previous.RxCalls;
+        seen.Idle = existed && txCalls == 0 && rxCalls == 0;
         if (txCalls == 0 && rxCalls == 0)
         {
             return;
@@ -92,5 +97,6 @@ internal sealed class EndpointTracker
     {
         public long Generation;
         public EndpointValue Value;
+        public bool Idle;
     }
 }

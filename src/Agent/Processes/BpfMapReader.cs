@@ -114,8 +114,10 @@ internal sealed unsafe class BpfMapReader<TKey, TValue> : IDisposable
     }
 
     /// <summary>
-    /// Takes out the entry of an exited process, atomically with reading its final value. Only for
-    /// exited processes: a live one's BPF program may hold a pointer into the entry and add to it.
+    /// Takes out an entry, atomically with reading its final value. For entries nothing will add to: those
+    /// of exited processes, and those idle for a whole interval. A BPF program that looked an entry up just
+    /// before it goes still adds to it through its pointer, and those bytes are lost; for an idle entry that
+    /// is as unlikely as for the LRU's own evictions, which reuse entries the same way.
     /// </summary>
     public bool TryTake(in TKey key, out TValue value)
     {

@@ -269,13 +269,19 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         UnflagExitedSinceSnapshot(into, first, keys);
     }
 
-    /// <summary>One part of the endpoint map: deltas out, then the entries of exited processes taken out.</summary>
+    /// <summary>
+    /// One part of the endpoint map: deltas out, then the entries of exited processes, and those idle for
+    /// an interval, taken out. Without the latter a long-lived server would keep an entry (and a baseline)
+    /// per client port it ever talked to, a port scan 65,536 of them, until the LRU pushed them out; taken,
+    /// an endpoint that becomes busy again starts a new entry, counted from zero.
+    /// </summary>
     private void AddEndpoints(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values)
     {
         _endpointTracker.Add(keys, values, _startUnixMs, _rawEndpoints);
         foreach (var key in keys)
         {
-            if (_exitedProcesses.Contains(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }) && _endpoints.TryTake(key, out var final))
+            var done = _exitedProcesses.Contains(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }) || _endpointTracker.IsIdle(key);
+            if (done && _endpoints.TryTake(key, out var final))
             {
                 _endpointTracker.Retire(key, final, _startUnixMs, _rawEndpoints);
                 _endpointsTaken++;

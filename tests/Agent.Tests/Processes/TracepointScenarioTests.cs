@@ -264,6 +264,32 @@ public sealed class TracepointScenarioTests
         Assert.Equal((321ul, 1ul), (endpoint.RxBytes, endpoint.RxCalls));
     }
 
+    [PrivilegedFact]
+    public void Collect_EndpointIdleForAnInterval_TakenOutOfTheMapAndCountedFromZeroWhenBusyAgain()
+    {
+        using var source = Start();
+        using var receiver = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sender = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        sender.Connect(receiver.Client.LocalEndPoint!);
+        var pid = (uint)Environment.ProcessId;
+        var localPort = (uint)((IPEndPoint)sender.LocalEndPoint!).Port;
+        bool Mine(EndpointUsage e) => e.Pid == pid && e.LocalPort == localPort;
+        bool InMap() => source.EndpointMap.Snapshot() == 0 && source.EndpointMap.Keys.ToArray().Any(k => k.Tgid == pid && k.Lport == localPort);
+
+        sender.Send(new byte[100]);
+        var first = Assert.Single(Collect(source).Endpoints, Mine);
+        Assert.Equal((100ul, 1ul), (first.TxBytes, first.TxCalls));
+        Assert.True(InMap());
+
+        // A whole interval without traffic: the entry and its baseline go.
+        Assert.DoesNotContain(Collect(source).Endpoints, Mine);
+        Assert.False(InMap());
+
+        sender.Send(new byte[40]);
+        var again = Assert.Single(Collect(source).Endpoints, Mine);
+        Assert.Equal((40ul, 1ul), (again.TxBytes, again.TxCalls));
+    }
+
     internal static BpfProcessTrafficSource Start(AgentOptions? options = null, Fidelity fidelity = Fidelity.BtfTracepoint)
     {
         PrivilegedFactAttribute.RequireRoot();
