@@ -185,6 +185,8 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             {
                 _procs.TryDelete(process);
             }
+
+            _records.Clear();
         }
     }
 
@@ -228,6 +230,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
 
         _topK.Reduce(_rawEndpoints, _pendingEndpoints);
+        CollectionTrim.Clear(_rawEndpoints);
     }
 
     // Deletes are read after the snapshot, so a record created and deleted meanwhile can only make evictions look smaller.

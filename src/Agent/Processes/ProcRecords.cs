@@ -28,11 +28,17 @@ internal sealed class ProcRecords
     /// <summary>Reads fn_procs through <paramref name="reader"/>; returns its error (what was read is kept), else 0.</summary>
     public int Snapshot(BpfMapReader<ProcKey, ProcRecord> reader)
     {
-        CollectionTrim.Clear(_facts, _facts.Count);
+        _facts.Clear();
         return reader.Snapshot(_add);
     }
 
     public bool TryGet(in ProcKey key, out ProcFacts facts) => _facts.TryGetValue(key, out facts);
+
+    /// <summary>
+    /// Lets go of the snapshot once it has been used (a burst's records are thousands); the table keeps
+    /// its size unless this snapshot needed under a quarter of it.
+    /// </summary>
+    public void Clear() => CollectionTrim.Clear(_facts, _facts.Count);
 
     private void Add(ReadOnlySpan<ProcKey> keys, ReadOnlySpan<ProcRecord> values)
     {

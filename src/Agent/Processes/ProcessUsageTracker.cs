@@ -48,15 +48,6 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
     {
         ++_generation;
         _records = records ?? ProcRecords.None;
-
-        // Dropped one snapshot late: a process's other entries may still need its metadata when retired.
-        foreach (var id in _exitedProcesses)
-        {
-            _processes.Remove(id);
-        }
-
-        CollectionTrim.Clear(_exitedProcesses);
-        CollectionTrim.Trim(_processes);
     }
 
     /// <summary>One part of the snapshot begun by <see cref="Begin"/>; see <see cref="Update"/>.</summary>
@@ -80,7 +71,11 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         }
     }
 
-    /// <summary>Ends the snapshot: entries missing from it were removed from the map, so their baselines go.</summary>
+    /// <summary>
+    /// Ends the snapshot: entries missing from it were removed from the map, so their baselines go, and so
+    /// does the metadata of processes retired in it (kept until now: a process's other entries, in later
+    /// parts, may still need it).
+    /// </summary>
     public void End()
     {
         foreach (var (key, seen) in _seen)
@@ -91,6 +86,13 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
             }
         }
 
+        foreach (var id in _exitedProcesses)
+        {
+            _processes.Remove(id);
+        }
+
+        CollectionTrim.Clear(_exitedProcesses);
+        CollectionTrim.Trim(_processes);
         CollectionTrim.Trim(_seen);
     }
 

@@ -13,7 +13,6 @@ internal static class TopAggregator
     {
         var perSecond = seconds > 0 ? 1 / seconds : 0;
         var processes = new Dictionary<(uint, long), TopProcess>();
-        var comms = new Dictionary<(uint, long), string>();
         foreach (var u in usage)
         {
             var key = (u.Pid, u.StartUnixMs);
@@ -39,7 +38,6 @@ internal static class TopAggregator
             processes[key] = new TopProcess(u.Pid, u.StartUnixMs, u.Comm, u.Exe, u.Cmdline, u.Uid, u.Cgroup,
                 ContainerLabel(identity), identity.Unit, u.TxBytes, u.RxBytes, u.TxBytes * perSecond, u.RxBytes * perSecond,
                 tcp, udp, other, u.Hidden);
-            comms[key] = u.Comm;
         }
 
         var containers = new Dictionary<string, TopContainer>(StringComparer.Ordinal);
@@ -63,7 +61,7 @@ internal static class TopAggregator
         var endpointRows = new List<TopEndpoint>(endpoints.Count);
         foreach (var e in endpoints)
         {
-            endpointRows.Add(new TopEndpoint(e.Pid, comms.GetValueOrDefault((e.Pid, e.StartUnixMs), ""), Protocol(e.Protocol),
+            endpointRows.Add(new TopEndpoint(e.Pid, (processes.TryGetValue((e.Pid, e.StartUnixMs), out var owner) ? owner.Comm : ""), Protocol(e.Protocol),
                 e.IsOther ? "other" : new System.Net.IPAddress(e.RemoteAddress).ToString(), e.RemotePort, e.LocalPort,
                 e.TxBytes, e.RxBytes, e.OtherEndpoints));
         }
