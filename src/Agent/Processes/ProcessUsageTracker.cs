@@ -158,22 +158,29 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
     private Described Describe(in UsageKey key)
     {
         var id = (key.Tgid, key.StartNs);
-        if (!_processes.TryGetValue(id, out var described))
+        if (_processes.TryGetValue(id, out var described))
         {
-            var info = proc.ReadProcess(key.Tgid, key.StartNs);
-            var bpfExe = "";
-            var hidden = false;
-            if (_records.TryGet(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
-            {
-                bpfExe = record.Exe;
-                // Alive by BPF's account (no exit seen) yet absent from our /proc: another pid namespace, or hidden.
-                hidden = !record.Exited && ReferenceEquals(info, ProcessInfo.Unknown);
-            }
-
-            described = new Described(info, bpfExe, hidden);
-            _processes[id] = described;
+            return described;
         }
 
+        var info = proc.ReadProcess(key.Tgid, key.StartNs);
+        if (_records.TryGet(new ProcKey { Tgid = key.Tgid, StartNs = key.StartNs }, out var record))
+        {
+            // Alive by BPF's account (no exit seen) yet absent from our /proc: another pid namespace, or hidden.
+            described = new Described(info, record.Exe, Hidden: !record.Exited && ReferenceEquals(info, ProcessInfo.Unknown));
+            if (record.Exited && ReferenceEquals(info, ProcessInfo.Unknown))
+            {
+                // Gone and reaped (a short-lived process): nothing worth keeping, and the same answer comes
+                // again for its other entries; a burst of thousands is not cached.
+                return described;
+            }
+        }
+        else
+        {
+            described = new Described(info, "", Hidden: false);
+        }
+
+        _processes[id] = described;
         return described;
     }
 
@@ -195,7 +202,7 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         return proc.Strings.Get(end < 0 ? bytes : bytes[..end]);
     }
 
-    private sealed record Described(ProcessInfo Info, string BpfExe, bool Hidden);
+    private readonly record struct Described(ProcessInfo Info, string BpfExe, bool Hidden);
 
     private struct Seen
     {
