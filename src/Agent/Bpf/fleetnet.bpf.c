@@ -7,7 +7,10 @@
  * their bytes and their name. cgroup_skb programs count bytes per cgroup where per-process hooks are
  * impossible. The agent loads only the programs of the level it runs at (autoload).
  *
- * Every kernel read goes through BPF_CORE_READ (bpf_probe_read_kernel), which both attach types allow.
+ * On the per-call path (account) the tp_btf programs read the kernel with plain loads through their
+ * BTF-typed pointers (a CO-RE relocated load each); the raw_tp programs, whose pointers are untyped, and
+ * every colder path use BPF_CORE_READ (a bpf_probe_read_kernel call each). KREAD picks per attach type;
+ * `btf` is a constant in each program, so only one side is compiled into it.
  */
 #include "vmlinux_min.h"
 #include <bpf/bpf_helpers.h>
@@ -88,6 +91,8 @@ static __always_inline void count(__u32 index)
         *counter += 1;
 }
 
+#define KREAD(btf, direct, ...) ((btf) ? (direct) : BPF_CORE_READ(__VA_ARGS__))
+
 static __always_inline __u64 leader_start(struct task_struct *task)
 {
     return BPF_CORE_READ(task, group_leader, start_boottime);
@@ -160,7 +165,7 @@ static __always_inline void on_exit(void)
         count(FN_CTR_PROC_DELETES);
 }
 
-static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key, __u16 family, int ret, bool tx)
+static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key, __u16 family, int ret, bool tx, bool btf)
 {
     struct fn_ep_value *value;
     struct fn_ep_key ep = {};
@@ -170,9 +175,13 @@ static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key
     ep.start_ns = key->start_ns;
     ep.netns = key->netns;
     ep.family = family;
-    ep.lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-    ep.rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-    if (family == AF_INET)
+    ep.lport = KREAD(btf, sk->__sk_common.skc_num, sk, __sk_common.skc_num);
+    ep.rport = bpf_ntohs(KREAD(btf, sk->__sk_common.skc_dport, sk, __sk_common.skc_dport));
+    if (btf && family == AF_INET)
+        *(__be32 *)ep.raddr = sk->__sk_common.skc_daddr;
+    else if (btf)
+        __builtin_memcpy(ep.raddr, &sk->__sk_common.skc_v6_daddr, sizeof(ep.raddr));
+    else if (family == AF_INET)
         BPF_CORE_READ_INTO((__be32 *)ep.raddr, sk, __sk_common.skc_daddr);
     else
         BPF_CORE_READ_INTO((struct in6_addr *)ep.raddr, sk, __sk_common.skc_v6_daddr);
@@ -209,7 +218,7 @@ static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key
     }
 }
 
-static __always_inline int account(struct sock *sk, int ret, bool tx)
+static __always_inline int account(struct sock *sk, int ret, bool tx, bool btf)
 {
     struct task_struct *task;
     struct fn_value *value;
@@ -219,11 +228,11 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
     if (ret <= 0)
         return 0;
 
-    family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    family = KREAD(btf, sk->__sk_common.skc_family, sk, __sk_common.skc_family);
     if (family != AF_INET && family != AF_INET6)
         return 0;
 
-    protocol = BPF_CORE_READ(sk, sk_protocol);
+    protocol = KREAD(btf, sk->sk_protocol, sk, sk_protocol);
     if (protocol == IPPROTO_TCP)
         key.proto = FN_PROTO_TCP;
     else if (protocol == IPPROTO_UDP)
@@ -232,11 +241,11 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
         key.proto = FN_PROTO_OTHER;
 
     /* The leader's start time identifies the process for every thread, like /proc/<tgid>/stat. */
-    task = (struct task_struct *)bpf_get_current_task();
+    task = btf ? bpf_get_current_task_btf() : (struct task_struct *)bpf_get_current_task();
     key.tgid = bpf_get_current_pid_tgid() >> 32;
-    key.start_ns = leader_start(task);
+    key.start_ns = KREAD(btf, task->group_leader->start_boottime, task, group_leader, start_boottime);
     key.cgroup_id = bpf_get_current_cgroup_id();
-    key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+    key.netns = KREAD(btf, sk->__sk_common.skc_net.net->ns.inum, sk, __sk_common.skc_net.net, ns.inum);
 
     value = bpf_map_lookup_elem(&fn_usage, &key);
     if (!value) {
@@ -265,7 +274,7 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
         __sync_fetch_and_add(&value->rx_calls, 1);
     }
 
-    account_endpoint(sk, &key, family, ret, tx);
+    account_endpoint(sk, &key, family, ret, tx, btf);
     return 0;
 }
 
@@ -274,7 +283,7 @@ static __always_inline int account(struct sock *sk, int ret, bool tx)
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(fleetnet_send, struct sock *sk, int ret, int flags)
 {
-    return account(sk, ret, true);
+    return account(sk, ret, true, true);
 }
 
 SEC("tp_btf/sock_recv_length")
@@ -283,7 +292,7 @@ int BPF_PROG(fleetnet_recv, struct sock *sk, int ret, int flags)
     /* A peek leaves the data queued; the read that consumes it is counted then. */
     if (flags & MSG_PEEK)
         return 0;
-    return account(sk, ret, false);
+    return account(sk, ret, false, true);
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -306,7 +315,7 @@ int BPF_PROG(fleetnet_exit, struct task_struct *p)
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(fleetnet_send_raw, struct sock *sk, int ret, int flags)
 {
-    return account(sk, ret, true);
+    return account(sk, ret, true, false);
 }
 
 SEC("raw_tp/sock_recv_length")
@@ -314,7 +323,7 @@ int BPF_PROG(fleetnet_recv_raw, struct sock *sk, int ret, int flags)
 {
     if (flags & MSG_PEEK)
         return 0;
-    return account(sk, ret, false);
+    return account(sk, ret, false, false);
 }
 
 SEC("raw_tp/sched_process_exec")
