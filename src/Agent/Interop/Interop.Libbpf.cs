@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace FleetNet.Agent.Interop;
 
 /// <summary>
-/// libbpf 1.x: linked into the published agent (see FleetNet.Agent.csproj), else libbpf.so.1. In 1.x every call returns a negative errno on failure, and the
-/// pointer-returning ones return NULL with errno set (read with <see cref="Marshal.GetLastPInvokeError"/>).
+/// libbpf 1.x: linked into the published agent (see FleetNet.Agent.csproj), else libbpf.so.1. In 1.x every
+/// call returns a negative errno on failure, and the pointer-returning ones return NULL with errno set (read
+/// with <see cref="Marshal.GetLastPInvokeError"/>).
 /// </summary>
 internal static unsafe partial class Interop
 {

@@ -42,12 +42,9 @@ internal sealed class ProcRecords
 
     private void Add(ReadOnlySpan<ProcKey> keys, ReadOnlySpan<ProcRecord> values)
     {
-        _facts.EnsureCapacity(_facts.Count + keys.Length);
         for (var i = 0; i < keys.Length; i++)
         {
-            ReadOnlySpan<byte> exe = values[i].Exe;
-            var end = exe.IndexOf((byte)0);
-            _facts[keys[i]] = new ProcFacts(values[i].Exited != 0, _strings.Get(end < 0 ? exe : exe[..end]));
+            _facts[keys[i]] = new ProcFacts(values[i].Exited != 0, _strings.GetTerminated(values[i].Exe));
         }
     }
 }

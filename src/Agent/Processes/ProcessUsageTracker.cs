@@ -120,7 +120,7 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         var previous = existed ? seen.Value : default;
         seen.Generation = generation;
         seen.Value = value;
-        seen.Comm ??= PooledString(value.Comm);
+        seen.Comm ??= proc.Strings.GetTerminated(value.Comm);
 
         var txBytes = value.TxBytes - previous.TxBytes;
         var rxBytes = value.RxBytes - previous.RxBytes;
@@ -193,13 +193,6 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
         }
 
         return Math.Max(_bootUnixMs, 0);
-    }
-
-    /// <summary>A NUL-terminated BPF string (comm, exe), shared with every process that has the same one.</summary>
-    private string PooledString(ReadOnlySpan<byte> bytes)
-    {
-        var end = bytes.IndexOf((byte)0);
-        return proc.Strings.Get(end < 0 ? bytes : bytes[..end]);
     }
 
     private readonly record struct Described(ProcessInfo Info, string BpfExe, bool Hidden);

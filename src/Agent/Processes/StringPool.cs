@@ -51,6 +51,13 @@ internal sealed class StringPool
         }
     }
 
+    /// <summary>The pooled string of a NUL-terminated UTF-8 field of a BPF record (comm, exe): up to its first NUL.</summary>
+    public string GetTerminated(ReadOnlySpan<byte> field)
+    {
+        var end = field.IndexOf((byte)0);
+        return Get(end < 0 ? field : field[..end]);
+    }
+
     /// <summary>The pooled string equal to <paramref name="chars"/>.</summary>
     public string Get(ReadOnlySpan<char> chars)
     {

@@ -20,6 +20,16 @@ public sealed class StringPoolTests
     }
 
     [Fact]
+    public void GetTerminated_BpfField_StopsAtTheFirstNulAndSharesWithGet()
+    {
+        var field = "curl\0\0garbage"u8;
+
+        Assert.Same(_pool.Get("curl"u8), _pool.GetTerminated(field));
+        Assert.Equal("worker", _pool.GetTerminated("worker"u8)); // a field filled to the end has no NUL
+        Assert.Same("", _pool.GetTerminated("\0curl"u8));
+    }
+
+    [Fact]
     public void Get_EmptyInput_ReturnsEmptyWithoutKeepingIt()
     {
         Assert.Same("", _pool.Get(ReadOnlySpan<byte>.Empty));
