@@ -6,7 +6,13 @@ namespace FleetNet.Bench.Agent;
 /// <summary>One bounded iperf3 run on loopback: server (one test) and client, with iperf3's own byte counts.</summary>
 internal static class Iperf
 {
-    public sealed record Result(int ClientPid, int ServerPid, ulong ClientSentBytes, ulong ServerReceivedBytes, double BitsPerSecond);
+    /// <summary>One run's counts; the CPU figures are iperf3's own (percent of one core, its whole run).</summary>
+    public sealed record Result(int ClientPid, int ServerPid, ulong ClientSentBytes, ulong ServerReceivedBytes, double BitsPerSecond)
+    {
+        public double ClientCpuPercent { get; init; }
+
+        public double ServerCpuPercent { get; init; }
+    }
 
     public static Result Run(bool udp, int seconds, int port)
     {
@@ -31,9 +37,14 @@ internal static class Iperf
                 sum.GetProperty("bits_per_second").GetDouble());
         }
 
+        var cpu = end.GetProperty("cpu_utilization_percent");
         return new Result(client.Id, server.Id,
             end.GetProperty("sum_sent").GetProperty("bytes").GetUInt64(),
             end.GetProperty("sum_received").GetProperty("bytes").GetUInt64(),
-            end.GetProperty("sum_received").GetProperty("bits_per_second").GetDouble());
+            end.GetProperty("sum_received").GetProperty("bits_per_second").GetDouble())
+        {
+            ClientCpuPercent = cpu.GetProperty("host_total").GetDouble(),
+            ServerCpuPercent = cpu.GetProperty("remote_total").GetDouble(),
+        };
     }
 }

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace FleetNet.Bench.Agent;
+
+/// <summary>
+/// The kernel's own run-time statistics of the agent's send and receive programs (kernel.bpf_stats_enabled,
+/// read back with bpftool): how many times each ran and for how many nanoseconds, over a window. This is
+/// the agent's cost on the traffic path itself, the part a throughput comparison measures only through
+/// its noise. The statistics time every call, which adds a little to each (two clock reads).
+/// </summary>
+internal sealed class BpfStats : IDisposable
+{
+    private const string Switch = "/proc/sys/kernel/bpf_stats_enabled";
+    private static readonly string[] s_programs = ["fleetnet_send", "fleetnet_recv", "fleetnet_send_raw", "fleetnet_recv_raw"];
+
+    private readonly string _before;
+    private readonly Dictionary<string, (ulong Calls, ulong Ns)> _start;
+    private readonly Stopwatch _watch;
+
+    private BpfStats(string before)
+    {
+        _before = before;
+        _start = Read();
+        _watch = Stopwatch.StartNew();
+    }
+
+    public sealed record ProgramStats(string Name, ulong Calls, double NsPerCall, double CallsPerSecond);
+
+    /// <summary>Turns the statistics on (null when this kernel or user cannot).</summary>
+    public static BpfStats? Start()
+    {
+        try
+        {
+            var before = File.ReadAllText(Switch).Trim();
+            File.WriteAllText(Switch, "1");
+            return new BpfStats(before);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Calls and time of each program since <see cref="Start"/>, per second of <paramref name="loadSeconds"/>
+    /// (the load's own length: the calls come from it), and their share of one core over it.
+    /// </summary>
+    public (List<ProgramStats> Programs, double ShareOfCore) Stop(double loadSeconds)
+    {
+        var seconds = Math.Min(loadSeconds, _watch.Elapsed.TotalSeconds);
+        var end = Read();
+        Dispose();
+        var programs = new List<ProgramStats>();
+        double ns = 0;
+        foreach (var (name, (calls, total)) in end)
+        {
+            var (calls0, total0) = _start.GetValueOrDefault(name);
+            var c = calls - calls0;
+            var t = total - total0;
+            if (c > 0)
+            {
+                programs.Add(new ProgramStats(name, c, (double)t / c, c / seconds));
+                ns += t;
+            }
+        }
+
+        return (programs, ns / (seconds * 1e9));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            File.WriteAllText(Switch, _before);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static Dictionary<string, (ulong, ulong)> Read()
+    {
+        var result = new Dictionary<string, (ulong, ulong)>();
+        using var bpftool = Process.Start(new ProcessStartInfo("bpftool", ["prog", "show", "--json"]) { RedirectStandardOutput = true })!;
+        var json = bpftool.StandardOutput.ReadToEnd();
+        bpftool.WaitForExit();
+        using var doc = JsonDocument.Parse(json);
+        foreach (var p in doc.RootElement.EnumerateArray())
+        {
+            if (p.TryGetProperty("name", out var name) && Array.IndexOf(s_programs, name.GetString()) >= 0)
+            {
+                var calls = p.TryGetProperty("run_cnt", out var c) ? c.GetUInt64() : 0;
+                var ns = p.TryGetProperty("run_time_ns", out var t) ? t.GetUInt64() : 0;
+                var key = name.GetString()!;
+                var (c0, t0) = result.GetValueOrDefault(key);
+                result[key] = (c0 + calls, t0 + ns);
+            }
+        }
+
+        return result;
+    }
+}
