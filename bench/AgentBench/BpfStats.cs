@@ -27,17 +27,29 @@ internal sealed class BpfStats : IDisposable
 
     public sealed record ProgramStats(string Name, ulong Calls, double NsPerCall, double CallsPerSecond);
 
-    /// <summary>Turns the statistics on (null when this kernel or user cannot).</summary>
+    /// <summary>Turns the statistics on (null, with a line on stderr, when this kernel, user or host cannot).</summary>
     public static BpfStats? Start()
     {
+        string before;
         try
         {
-            var before = File.ReadAllText(Switch).Trim();
+            before = File.ReadAllText(Switch).Trim();
             File.WriteAllText(Switch, "1");
-            return new BpfStats(before);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Console.Error.WriteLine($"AgentBench: no BPF statistics ({Switch}: {e.Message})");
+            return null;
+        }
+
+        try
+        {
+            return new BpfStats(before);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            File.WriteAllText(Switch, before);
+            Console.Error.WriteLine($"AgentBench: no BPF statistics (bpftool: {e.Message})");
             return null;
         }
     }
