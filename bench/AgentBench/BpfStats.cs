@@ -16,16 +16,15 @@ internal sealed class BpfStats : IDisposable
 
     private readonly string _before;
     private readonly Dictionary<string, (ulong Calls, ulong Ns)> _start;
-    private readonly Stopwatch _watch;
 
     private BpfStats(string before)
     {
         _before = before;
         _start = Read();
-        _watch = Stopwatch.StartNew();
     }
 
-    public sealed record ProgramStats(string Name, ulong Calls, double NsPerCall, double CallsPerSecond);
+    /// <summary>One program over the load: its mean time per call, calls per second, and share of one core (%).</summary>
+    public sealed record ProgramStats(string Name, double NsPerCall, double CallsPerSecond, double PercentOfCore);
 
     /// <summary>Turns the statistics on (null, with a line on stderr, when this kernel, user or host cannot).</summary>
     public static BpfStats? Start()
@@ -55,16 +54,14 @@ internal sealed class BpfStats : IDisposable
     }
 
     /// <summary>
-    /// Calls and time of each program since <see cref="Start"/>, per second of <paramref name="loadSeconds"/>
-    /// (the load's own length: the calls come from it), and their share of one core over it.
+    /// Each program's calls and time since <see cref="Start"/>, per second of <paramref name="loadSeconds"/>
+    /// (the load's own length: the calls come from it); turns the statistics back to what they were.
     /// </summary>
-    public (List<ProgramStats> Programs, double ShareOfCore) Stop(double loadSeconds)
+    public List<ProgramStats> Stop(double loadSeconds)
     {
-        var seconds = Math.Min(loadSeconds, _watch.Elapsed.TotalSeconds);
         var end = Read();
         Dispose();
         var programs = new List<ProgramStats>();
-        double ns = 0;
         foreach (var (name, (calls, total)) in end)
         {
             var (calls0, total0) = _start.GetValueOrDefault(name);
@@ -72,12 +69,11 @@ internal sealed class BpfStats : IDisposable
             var t = total - total0;
             if (c > 0)
             {
-                programs.Add(new ProgramStats(name, c, (double)t / c, c / seconds));
-                ns += t;
+                programs.Add(new ProgramStats(name, (double)t / c, c / loadSeconds, t / (loadSeconds * 1e9) * 100));
             }
         }
 
-        return (programs, ns / (seconds * 1e9));
+        return programs;
     }
 
     public void Dispose()

@@ -33,9 +33,9 @@ var udp = Iperf.Run(udp: true, seconds, port);
 
 // The send/recv programs' own time under the same TCP load, from the kernel's BPF statistics (a run of its
 // own: timing every call adds to each, so the accuracy and throughput runs go without it).
-var stats = BpfStats.Start();
+using var stats = BpfStats.Start();
 var statsRun = Iperf.Run(udp: false, seconds, port);
-var (bpfPrograms, bpfShare) = stats?.Stop(seconds) ?? ([], double.NaN);
+var bpfPrograms = stats?.Stop(seconds) ?? [];
 var (beforeChurnCpu, _, _) = ProcessMeter.Read(agent.Pid);
 var churn = Churn.Run(spawner, churnCount);
 var settle = agent.Intervals + 2; // exited processes' last bytes arrive in the next interval
@@ -123,15 +123,14 @@ Console.WriteLine($"{"tcp throughput: without / with agent",-46} {$"{bare.BitsPe
 Console.WriteLine($"{$"tcp throughput: {pairs} alternating pairs, medians",-46} {$"{Median(without) / 1e9:0.00} / {Median(with) / 1e9:0.00} Gbit/s",-28} loss {(1 - Median(with) / Median(without)) * 100:0.0}% (without: {Gbits(without)}; with: {Gbits(with)})");
 Console.WriteLine($"{"tcp throughput: under nethogs",-46} {$"{underNethogs.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - underNethogs.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
 // Each program runs inside one side's calls (send: the client's; recv: the server's), so its time is what
-// that side's CPU time grew by; the side that is CPU-bound sets the throughput, which falls by that share.
+// that side's CPU time grew by; the side that is CPU-bound sets the throughput, which can fall by about that share.
 foreach (var prog in bpfPrograms)
 {
     var (side, sideCpu) = prog.Name.Contains("send", StringComparison.Ordinal) ? ("client", statsRun.ClientCpuPercent) : ("server", statsRun.ServerCpuPercent);
-    var share = prog.NsPerCall * prog.CallsPerSecond / 1e9 * 100;
-    Console.WriteLine($"{$"eBPF {prog.Name} (kernel BPF stats, tcp run)",-46} {$"{prog.NsPerCall:0} ns x {prog.CallsPerSecond:0}/s",-28} {share:0.00}% of a core = {share / sideCpu * 100:0.00}% of the iperf3 {side}'s CPU time (it ran at {sideCpu:0}% of a core)");
+    Console.WriteLine($"{$"eBPF {prog.Name} (kernel BPF stats, tcp run)",-46} {$"{prog.NsPerCall:0} ns x {prog.CallsPerSecond:0}/s",-28} {prog.PercentOfCore:0.00}% of a core = {prog.PercentOfCore / sideCpu * 100:0.00}% of the iperf3 {side}'s CPU time (it ran at {sideCpu:0}% of a core)");
 }
 
-Console.WriteLine($"{"eBPF send + recv, both sides (same run)",-46} {$"{bpfShare * 100:0.00}% of one core",-28} at {statsRun.BitsPerSecond / 1e9:0.00} Gbit/s (the statistics' own clock reads included)");
+Console.WriteLine($"{"eBPF send + recv, both sides (same run)",-46} {$"{bpfPrograms.Sum(p => p.PercentOfCore):0.00}% of one core",-28} at {statsRun.BitsPerSecond / 1e9:0.00} Gbit/s (the statistics' own clock reads included)");
 Console.WriteLine($"{"agent CPU s / wall s (1 s + tcp, as nethogs)",-46} {$"{agentTcpCpu:0.00} / {tcpWall:0.0}",-28} {agentTcpCpu / tcpWall * 100:0.00}% of one core");
 Console.WriteLine($"{"nethogs CPU s / wall s (start + 1 s + tcp)",-46} {$"{nethogsCpu:0.00} / {nethogsWall:0.0}",-28} {nethogsCpu / nethogsWall * 100:0.0}% of one core; agent/nethogs = 1/{nethogsCpu / nethogsWall / (agentTcpCpu / tcpWall):0}");
 Console.WriteLine($"{"agent CPU s: start (load eBPF, 1st interval)",-46} {agentStartCpu:0.00}");
