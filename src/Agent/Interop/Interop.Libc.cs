@@ -54,6 +54,11 @@ internal static unsafe partial class Interop
     [LibraryImport(Libc, EntryPoint = "geteuid")]
     internal static partial uint geteuid();
 
+    internal const int MADV_DONTNEED = 4;
+
+    [LibraryImport(Libc, EntryPoint = "madvise")]
+    internal static partial int madvise(nint address, nuint length, int advice);
+
     /// <summary>On x86-64 a va_list is an array type, so it is passed as a pointer.</summary>
     [LibraryImport(Libc, EntryPoint = "vsnprintf")]
     internal static partial int vsnprintf(byte* str, nuint size, byte* format, nint args);

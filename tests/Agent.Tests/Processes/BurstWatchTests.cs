@@ -36,4 +36,27 @@ public sealed class BurstWatchTests
         Assert.False(watch.Ended(2_000));
         Assert.True(watch.Ended(CollectionTrim.KeepEntries));
     }
+
+    [Fact]
+    public void GiveBackAfter_StartupThenBurst_FilePagesAtTheEndOfStartupAndBothAfterTheBurst()
+    {
+        var watch = new BurstWatch();
+
+        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
+        Assert.Equal(BurstWatch.GiveBack.FilePages, watch.GiveBackAfter(3));
+        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
+        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(5_000));
+        Assert.Equal(BurstWatch.GiveBack.Heap | BurstWatch.GiveBack.FilePages, watch.GiveBackAfter(3));
+        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
+    }
+
+    [Fact]
+    public void GiveBackAfter_BurstDuringStartup_EndsStartupOnTimeAndTheBurstOnItsFirstQuietInterval()
+    {
+        var watch = new BurstWatch();
+
+        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(5_000));
+        Assert.Equal(BurstWatch.GiveBack.Heap | BurstWatch.GiveBack.FilePages, watch.GiveBackAfter(3));
+        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
+    }
 }
