@@ -18,6 +18,9 @@ internal sealed class EndpointTracker
     /// <summary>Baselines held (for tests).</summary>
     public int Tracked => _seen.Count;
 
+    /// <summary>Baselines the table has room for without growing (for tests).</summary>
+    internal int Capacity => _seen.EnsureCapacity(0);
+
     /// <summary>Emits what each entry gained since the previous snapshot.</summary>
     public void Update(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
     {
@@ -30,7 +33,12 @@ internal sealed class EndpointTracker
     /// Starts a snapshot that arrives in parts (<see cref="Add"/>, then <see cref="End"/>); the caller
     /// retires each part's entries of exited processes before the next, so they are never all held.
     /// </summary>
-    public void Begin() => ++_generation;
+    /// <param name="newEntries">Entries created since the previous snapshot, to size the baselines once.</param>
+    public void Begin(int newEntries = 0)
+    {
+        ++_generation;
+        _seen.EnsureCapacity(_seen.Count + newEntries);
+    }
 
     /// <summary>One part of the snapshot begun by <see cref="Begin"/>.</summary>
     public void Add(ReadOnlySpan<EndpointKey> keys, ReadOnlySpan<EndpointValue> values, Func<ulong, long> startUnixMs, List<EndpointUsage> into)

@@ -52,6 +52,9 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private readonly Lock _gate = new();
     private ulong _evictions;
     private ulong _procEvictions;
+    private ulong _endpointInsertsBefore;
+    private ulong _procInsertsBefore;
+    private int _recordsLeft;
 
     private BpfProcessTrafficSource(BpfLoader.Loaded loaded, Fidelity fidelity, AgentOptions options, ProcReader proc, ILogger logger)
     {
@@ -172,18 +175,25 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             // Inserts are read before the snapshot, so a concurrent insert can only make evictions look smaller, never invented.
             var inserts = _endpointInserts.Read();
             var procInserts = _procInserts.Read();
-            SnapshotRecords();
+
+            // What BPF created since the last collection sizes the tables once, instead of a burst growing
+            // them by doubling (each step a fresh large-object array, the previous ones garbage).
+            var newProcesses = Created(procInserts, ref _procInsertsBefore);
+            var newEndpoints = Created(inserts, ref _endpointInsertsBefore);
+            Snapshot(_records.Snapshot(_procs, _recordsLeft + newProcesses));
             CountProcessEvictions(procInserts);
             CollectionTrim.Clear(_exitedProcesses);
+            _exitedProcesses.EnsureCapacity(newProcesses);
             _into = into;
-            _tracker.Begin(_records);
+            _tracker.Begin(_records, newProcesses);
             Snapshot(_map.Snapshot(_addUsage));
             _tracker.End();
             _into = null;
-            CollectEndpoints(inserts);
+            CollectEndpoints(inserts, newEndpoints);
+            _recordsLeft = _procs.Entries;
             foreach (var process in _exitedProcesses)
             {
-                _procs.TryDelete(process);
+                _recordsLeft -= _procs.TryDelete(process) ? 1 : 0;
             }
 
             _records.Clear();
@@ -215,11 +225,11 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
     }
 
-    private void CollectEndpoints(ulong inserts)
+    private void CollectEndpoints(ulong inserts, int newEndpoints)
     {
         CollectionTrim.Clear(_rawEndpoints);
         _endpointsTaken = 0;
-        _endpointTracker.Begin();
+        _endpointTracker.Begin(newEndpoints);
         Snapshot(_endpoints.Snapshot(_addEndpoints));
         _endpointTracker.End();
         var live = (ulong)_endpoints.Entries - _endpointsTaken;
@@ -244,9 +254,12 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
     }
 
-    private void SnapshotRecords()
+    /// <summary>Entries BPF created since the last call, from its cumulative insert counter.</summary>
+    private static int Created(ulong inserts, ref ulong before)
     {
-        Snapshot(_records.Snapshot(_procs));
+        var created = inserts - Math.Min(inserts, before);
+        before = inserts;
+        return (int)Math.Min(created, (ulong)Array.MaxLength);
     }
 
     /// <summary>One part of the usage map: deltas out, then the part's exited processes taken out of the map.</summary>

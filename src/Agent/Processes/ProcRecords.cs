@@ -25,10 +25,14 @@ internal sealed class ProcRecords
 
     public int Count => _facts.Count;
 
-    /// <summary>Reads fn_procs through <paramref name="reader"/>; returns its error (what was read is kept), else 0.</summary>
-    public int Snapshot(BpfMapReader<ProcKey, ProcRecord> reader)
+    /// <summary>
+    /// Reads fn_procs through <paramref name="reader"/>, into a table sized for <paramref name="expected"/>
+    /// records; returns its error (what was read is kept), else 0.
+    /// </summary>
+    public int Snapshot(BpfMapReader<ProcKey, ProcRecord> reader, int expected = 0)
     {
         _facts.Clear();
+        _facts.EnsureCapacity(expected);
         return reader.Snapshot(_add);
     }
 

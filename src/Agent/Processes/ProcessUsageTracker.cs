@@ -44,10 +44,13 @@ internal sealed class ProcessUsageTracker(ProcReader proc, Fidelity fidelity = F
     /// part's exited entries before the next keeps the baselines to the live processes: a burst of
     /// short-lived ones passes through a part at a time instead of being held all at once.
     /// </summary>
-    public void Begin(ProcRecords? records = null)
+    /// <param name="records">The process records of this snapshot.</param>
+    /// <param name="newProcesses">Processes created since the previous snapshot, to size the baselines once.</param>
+    public void Begin(ProcRecords? records = null, int newProcesses = 0)
     {
         ++_generation;
         _records = records ?? ProcRecords.None;
+        _seen.EnsureCapacity(_seen.Count + newProcesses);
     }
 
     /// <summary>One part of the snapshot begun by <see cref="Begin"/>; see <see cref="Update"/>.</summary>

@@ -12,7 +12,7 @@ internal static class TopAggregator
         List<ProcessUsage> usage, List<EndpointUsage> endpoints, CgroupResolver cgroups, double seconds, int limit)
     {
         var perSecond = seconds > 0 ? 1 / seconds : 0;
-        var processes = new Dictionary<(uint, long), TopProcess>();
+        var processes = new Dictionary<(uint, long), TopProcess>(usage.Count);
         foreach (var u in usage)
         {
             var key = (u.Pid, u.StartUnixMs);
@@ -43,19 +43,24 @@ internal static class TopAggregator
         var containers = new Dictionary<string, TopContainer>(StringComparer.Ordinal);
         foreach (var p in processes.Values)
         {
-            var identity = p.Cgroup.Length == 0 ? CgroupIdentity.Unknown("") : CgroupPathParser.Parse(p.Cgroup);
             var name = p.Container.Length > 0 ? p.Container : p.Unit.Length > 0 ? p.Unit : p.Cgroup;
-            containers[name] = containers.TryGetValue(name, out var c)
-                ? c with
+            if (containers.TryGetValue(name, out var c))
+            {
+                containers[name] = c with
                 {
                     Processes = c.Processes + 1,
                     TxBytes = c.TxBytes + p.TxBytes,
                     RxBytes = c.RxBytes + p.RxBytes,
                     TxBytesPerSecond = (c.TxBytes + p.TxBytes) * perSecond,
                     RxBytesPerSecond = (c.RxBytes + p.RxBytes) * perSecond,
-                }
-                : new TopContainer(name, identity.Runtime, identity.ContainerId, identity.PodUid, identity.Unit, p.Cgroup, 1,
-                    p.TxBytes, p.RxBytes, p.TxBytesPerSecond, p.RxBytesPerSecond);
+                };
+                continue;
+            }
+
+            // Parsed once per container, not per process: a burst is thousands of processes in a few cgroups.
+            var identity = p.Cgroup.Length == 0 ? CgroupIdentity.Unknown("") : CgroupPathParser.Parse(p.Cgroup);
+            containers[name] = new TopContainer(name, identity.Runtime, identity.ContainerId, identity.PodUid, identity.Unit, p.Cgroup, 1,
+                p.TxBytes, p.RxBytes, p.TxBytesPerSecond, p.RxBytesPerSecond);
         }
 
         var endpointRows = new List<TopEndpoint>(endpoints.Count);

@@ -1,5 +1,6 @@
 using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Interop;
+using FleetNet.Agent.Processes;
 
 namespace FleetNet.Agent.Tests.Endpoints;
 
@@ -30,6 +31,31 @@ public sealed class EndpointTrackerTests
         // Its baseline went at the end of that snapshot: back in the map, it counts from zero.
         _tracker.Update([s_dns], [Value(tx: 12, calls: 2)], StartUnixMs, _usages);
         Assert.Equal(12ul, Assert.Single(_usages).TxBytes);
+    }
+
+    [Fact]
+    public void Begin_BurstOfNewEntries_SizesTheTableOnceAndGivesItBackWhenTheyAreGone()
+    {
+        var keys = new EndpointKey[3_000];
+        var values = new EndpointValue[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = s_web with { Lport = (ushort)(10_000 + i) };
+            values[i] = Value(tx: 10);
+        }
+
+        _tracker.Begin(newEntries: keys.Length);
+        var sized = _tracker.Capacity;
+        _tracker.Add(keys, values, StartUnixMs, _usages);
+
+        Assert.InRange(sized, keys.Length, 2 * keys.Length);
+        Assert.Equal(sized, _tracker.Capacity);
+        _tracker.End();
+        Assert.Equal(keys.Length, _tracker.Tracked);
+
+        // The next snapshot has none of them: the table goes back to a quiet host's size.
+        _tracker.Update([s_dns], [Value(tx: 1)], StartUnixMs, _usages);
+        Assert.InRange(_tracker.Capacity, 1, CollectionTrim.KeepEntries * 2);
     }
 
     [Fact]
