@@ -12,8 +12,12 @@ namespace FleetNet.Agent.Endpoints;
 /// </summary>
 internal sealed class EndpointTracker
 {
+    /// <summary>Distinct remote addresses whose bytes are shared; past that the cache starts over.</summary>
+    private const int MaxAddresses = 1024;
+
     private readonly Dictionary<EndpointKey, Seen> _seen = [];
-    private long _generation;
+    private readonly Dictionary<(ulong, ulong, ushort), byte[]> _addresses = [];
+    private int _generation;
 
     /// <summary>Baselines held (for tests).</summary>
     public int Tracked => _seen.Count;
@@ -73,7 +77,7 @@ internal sealed class EndpointTracker
     /// <summary>True when the entry was there a snapshot before and gained nothing since: idle for a whole interval.</summary>
     public bool IsIdle(in EndpointKey key) => _seen.TryGetValue(key, out var seen) && seen.Idle;
 
-    private void Emit(in EndpointKey key, in EndpointValue value, long generation, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
+    private void Emit(in EndpointKey key, in EndpointValue value, int generation, Func<ulong, long> startUnixMs, List<EndpointUsage> into)
     {
         ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var existed);
         var previous = existed ? seen.Value : default;
@@ -91,7 +95,7 @@ internal sealed class EndpointTracker
             Pid: key.Tgid,
             StartUnixMs: startUnixMs(key.StartNs),
             Protocol: key.Proto is >= 1 and <= 3 ? (IpProtocol)key.Proto : IpProtocol.Unspecified,
-            RemoteAddress: key.RemoteAddress(),
+            RemoteAddress: Address(key),
             RemotePort: key.Rport,
             LocalPort: key.Lport,
             Netns: key.Netns,
@@ -101,10 +105,36 @@ internal sealed class EndpointTracker
             RxCalls: rxCalls));
     }
 
+    /// <summary>
+    /// The remote address's bytes, one array per distinct address: a burst is thousands of endpoints with
+    /// a handful of addresses. Shared, so never written to by their users.
+    /// </summary>
+    private byte[] Address(in EndpointKey key)
+    {
+        ref var bytes = ref CollectionsMarshal.GetValueRefOrAddDefault(_addresses, (key.Raddr, key.RaddrTail, key.Family), out var known);
+        if (known)
+        {
+            return bytes!;
+        }
+
+        var address = key.RemoteAddress();
+        if (_addresses.Count > MaxAddresses)
+        {
+            _addresses.Clear();
+            _addresses[(key.Raddr, key.RaddrTail, key.Family)] = address;
+            return address;
+        }
+
+        bytes = address;
+        return address;
+    }
+
     private struct Seen
     {
-        public long Generation;
         public EndpointValue Value;
+
+        /// <summary>The snapshot that last saw the entry (wraps after 2^32 snapshots: only compared for equality).</summary>
+        public int Generation;
         public bool Idle;
     }
 }

@@ -88,10 +88,12 @@ internal sealed partial class BatchSpool : IDisposable
         var segment = _active!;
         var stream = _activeStream!;
         var record = new SpoolRecord(segment.Id, segment.Length, header);
-        var buffer = new byte[length];
-        header.Write(buffer, payload);
-        payload.CopyTo(buffer.AsSpan(SpoolRecordHeader.Size));
-        stream.Write(buffer);
+        // Header and payload in two writes, not copied into one buffer (a burst's batch is hundreds of KB);
+        // a record torn between them fails its CRC on recovery like any other torn write.
+        Span<byte> head = stackalloc byte[SpoolRecordHeader.Size];
+        header.Write(head, payload);
+        stream.Write(head);
+        stream.Write(payload);
         stream.Flush(flushToDisk: _fsync);
         segment.Length += length;
         segment.Live++;

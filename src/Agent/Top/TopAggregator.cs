@@ -64,10 +64,11 @@ internal static class TopAggregator
         }
 
         var endpointRows = new List<TopEndpoint>(endpoints.Count);
+        var addresses = new Dictionary<byte[], string>(ReferenceEqualityComparer.Instance);
         foreach (var e in endpoints)
         {
             endpointRows.Add(new TopEndpoint(e.Pid, (processes.TryGetValue((e.Pid, e.StartUnixMs), out var owner) ? owner.Comm : ""), Protocol(e.Protocol),
-                e.IsOther ? "other" : new System.Net.IPAddress(e.RemoteAddress).ToString(), e.RemotePort, e.LocalPort,
+                e.IsOther ? "other" : Format(addresses, e.RemoteAddress), e.RemotePort, e.LocalPort,
                 e.TxBytes, e.RxBytes, e.OtherEndpoints));
         }
 
@@ -85,6 +86,18 @@ internal static class TopAggregator
         : identity.ContainerId.Length > 0 ? identity.Runtime + ":" + identity.ContainerId[..Math.Min(12, identity.ContainerId.Length)]
         : identity.PodUid.Length > 0 ? "pod:" + identity.PodUid
         : "";
+
+    /// <summary>The address as text, once per address array (the tracker shares one array per address).</summary>
+    private static string Format(Dictionary<byte[], string> formatted, byte[] address)
+    {
+        ref var text = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(formatted, address, out var known);
+        if (!known)
+        {
+            text = new System.Net.IPAddress(address).ToString();
+        }
+
+        return text!;
+    }
 
     private static string Protocol(IpProtocol protocol) => protocol switch
     {
