@@ -9,6 +9,9 @@ internal static class EndpointSampleWriter
     public static void AddTo(Batch batch, List<EndpointUsage> endpoints)
     {
         var intervalMs = (uint)Math.Clamp(batch.EndUnixMs - batch.StartUnixMs, 0, uint.MaxValue);
+
+        // The tracker shares one immutable array per address, so each is wrapped once, not copied per sample.
+        var addresses = new Dictionary<byte[], ByteString>(ReferenceEqualityComparer.Instance);
         foreach (var usage in endpoints)
         {
             batch.Endpoints.Add(new EndpointSample
@@ -18,7 +21,7 @@ internal static class EndpointSampleWriter
                 Pid = usage.Pid,
                 StartUnixMs = usage.StartUnixMs,
                 Protocol = usage.Protocol,
-                RemoteAddress = usage.RemoteAddress.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(usage.RemoteAddress),
+                RemoteAddress = Wrap(addresses, usage.RemoteAddress),
                 RemotePort = usage.RemotePort,
                 LocalPort = usage.LocalPort,
                 TxBytes = usage.TxBytes,
@@ -29,5 +32,21 @@ internal static class EndpointSampleWriter
                 OtherEndpoints = usage.OtherEndpoints,
             });
         }
+    }
+
+    private static ByteString Wrap(Dictionary<byte[], ByteString> wrapped, byte[] address)
+    {
+        if (address.Length == 0)
+        {
+            return ByteString.Empty;
+        }
+
+        ref var bytes = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(wrapped, address, out var known);
+        if (!known)
+        {
+            bytes = UnsafeByteOperations.UnsafeWrap(address);
+        }
+
+        return bytes!;
     }
 }

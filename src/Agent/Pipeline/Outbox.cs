@@ -125,17 +125,19 @@ internal sealed partial class Outbox : IDisposable
             }
 
             _counters = _counters with { BatchesSent = _counters.BatchesSent + 1 };
-            var payload = OutboxPayload.Append(entry.Payload, summary.Strings, _pendingLosses, _counters);
+            var tail = OutboxPayload.Tail(summary.Strings, _pendingLosses, _counters);
             _pendingLosses.Clear();
             var position = ++_lastPosition;
             if (_spool is null)
             {
+                var payload = OutboxPayload.Join(entry.Payload, tail);
                 AddLocked(new OutboxItem(position, summary.Epoch, summary.Seq, summary.StartUnixMs, summary.EndUnixMs, summary.Samples, payload, null));
             }
             else
             {
-                var header = new SpoolRecordHeader(summary.Epoch, summary.Seq, summary.StartUnixMs, summary.EndUnixMs, summary.Samples, payload.Length);
-                var record = _spool.Append(header, payload);
+                // Spooled, the batch and its tail are written one after the other: no joined copy in memory.
+                var header = new SpoolRecordHeader(summary.Epoch, summary.Seq, summary.StartUnixMs, summary.EndUnixMs, summary.Samples, entry.Payload.Length + tail.Length);
+                var record = _spool.Append(header, entry.Payload, tail);
                 AddLocked(new OutboxItem(position, summary.Epoch, summary.Seq, summary.StartUnixMs, summary.EndUnixMs, summary.Samples, null, record));
             }
 

@@ -11,7 +11,20 @@ namespace FleetNet.Agent.Pipeline;
 /// </summary>
 internal static class OutboxPayload
 {
-    public static byte[] Append(byte[] payload, int stringCount, List<SpoolLoss> losses, OutboxCounters counters)
+    /// <summary>The batch followed by its <see cref="Tail"/>: one message.</summary>
+    public static byte[] Join(byte[] payload, byte[] tail)
+    {
+        var result = new byte[payload.Length + tail.Length];
+        payload.CopyTo(result, 0);
+        tail.CopyTo(result, payload.Length);
+        return result;
+    }
+
+    /// <summary>
+    /// The encoded fields to add after a batch whose string table has <paramref name="stringCount"/>
+    /// entries: stored after it (the spool) or joined to it (<see cref="Join"/>).
+    /// </summary>
+    public static byte[] Tail(int stringCount, List<SpoolLoss> losses, OutboxCounters counters)
     {
         var extra = new Batch
         {
@@ -44,10 +57,6 @@ internal static class OutboxPayload
             extra.Strings.Add(loss.Reason);
         }
 
-        var tail = extra.ToByteArray();
-        var result = new byte[payload.Length + tail.Length];
-        payload.CopyTo(result, 0);
-        tail.CopyTo(result, payload.Length);
-        return result;
+        return extra.ToByteArray();
     }
 }

@@ -77,9 +77,20 @@ internal sealed partial class BatchSpool : IDisposable
     }
 
     /// <summary>Appends one record and makes it durable (per the fsync policy) before returning.</summary>
-    public SpoolRecord Append(SpoolRecordHeader header, ReadOnlySpan<byte> payload)
+    public SpoolRecord Append(SpoolRecordHeader header, ReadOnlySpan<byte> payload) => Append(header, payload, []);
+
+    /// <summary>
+    /// As <see cref="Append(SpoolRecordHeader, ReadOnlySpan{byte})"/> for a payload in two parts, written one
+    /// after the other (<see cref="SpoolRecordHeader.PayloadLength"/> is their sum).
+    /// </summary>
+    public SpoolRecord Append(SpoolRecordHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> tail)
     {
-        var length = SpoolRecordHeader.Size + payload.Length;
+        if (header.PayloadLength != payload.Length + tail.Length)
+        {
+            throw new ArgumentException($"header says {header.PayloadLength} payload bytes, given {payload.Length + tail.Length}", nameof(header));
+        }
+
+        var length = SpoolRecordHeader.Size + header.PayloadLength;
         if (_active is null || _activeStream is null || (_active.Length > 0 && _active.Length + length > SegmentBytes))
         {
             Roll();
@@ -91,9 +102,10 @@ internal sealed partial class BatchSpool : IDisposable
         // Header and payload in two writes, not copied into one buffer (a burst's batch is hundreds of KB);
         // a record torn between them fails its CRC on recovery like any other torn write.
         Span<byte> head = stackalloc byte[SpoolRecordHeader.Size];
-        header.Write(head, payload);
+        header.Write(head, payload, tail);
         stream.Write(head);
         stream.Write(payload);
+        stream.Write(tail);
         stream.Flush(flushToDisk: _fsync);
         segment.Length += length;
         segment.Live++;

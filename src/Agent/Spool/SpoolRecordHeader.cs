@@ -21,7 +21,10 @@ internal readonly record struct SpoolRecordHeader(ulong Epoch, ulong Seq, long S
     private const uint Magic = 0x3153_4E46; // "FNS1" little-endian
 
     /// <summary>Writes the header for <paramref name="payload"/> into <paramref name="destination"/>.</summary>
-    public void Write(Span<byte> destination, ReadOnlySpan<byte> payload)
+    public void Write(Span<byte> destination, ReadOnlySpan<byte> payload) => Write(destination, payload, []);
+
+    /// <summary>As <see cref="Write(Span{byte}, ReadOnlySpan{byte})"/> for a payload stored as two parts, <paramref name="payload"/> then <paramref name="tail"/>.</summary>
+    public void Write(Span<byte> destination, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> tail)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(destination[4..], PayloadLength);
@@ -30,7 +33,7 @@ internal readonly record struct SpoolRecordHeader(ulong Epoch, ulong Seq, long S
         BinaryPrimitives.WriteInt64LittleEndian(destination[28..], StartUnixMs);
         BinaryPrimitives.WriteInt64LittleEndian(destination[36..], EndUnixMs);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[44..], Samples);
-        var crc = Crc32C.Append(Crc32C.Append(0, destination[12..Size]), payload);
+        var crc = Crc32C.Append(Crc32C.Append(Crc32C.Append(0, destination[12..Size]), payload), tail);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], crc);
     }
 

@@ -59,6 +59,18 @@ public sealed class EndpointTrackerTests
     }
 
     [Fact]
+    public void Update_EndpointsToOneAddress_ShareOneAddressArray()
+    {
+        var web2 = s_web with { Lport = 40_001 };
+
+        _tracker.Update([s_web, web2, s_dns], [Value(tx: 1), Value(tx: 2), Value(tx: 3)], StartUnixMs, _usages);
+
+        Assert.Equal([198, 18, 0, 1], _usages[0].RemoteAddress);
+        Assert.Same(_usages[0].RemoteAddress, _usages[1].RemoteAddress);
+        Assert.Equal([198, 18, 0, 2], _usages[2].RemoteAddress);
+    }
+
+    [Fact]
     public void Retire_EmitsTheFinalDeltaAndForgetsTheEntry()
     {
         _tracker.Update([s_web], [Value(tx: 100)], StartUnixMs, _usages);

@@ -32,6 +32,23 @@ public sealed class BatchSpoolTests : IDisposable
     }
 
     [Fact]
+    public void Append_PayloadInTwoParts_RecoversOneRecordWithBothPartsInOrder()
+    {
+        var batch = TestBatches.Create(Epoch, 1).ToByteArray();
+        byte[] tail = [0x12, 0x34, 0x56];
+        using (var spool = Open())
+        {
+            spool.Append(new SpoolRecordHeader(Epoch, 1, 0, 0, 2, batch.Length + tail.Length), batch, tail);
+            Assert.Throws<ArgumentException>(() => spool.Append(new SpoolRecordHeader(Epoch, 2, 0, 0, 2, batch.Length), batch, tail));
+        }
+
+        using var reopened = Open();
+
+        Assert.Empty(reopened.RecoveryLosses);
+        Assert.Equal([.. batch, .. tail], reopened.Read(Assert.Single(reopened.Recovered))!);
+    }
+
+    [Fact]
     public void Open_AfterReleases_RecoversOnlyUnreleased()
     {
         using (var spool = Open())
