@@ -111,22 +111,20 @@ internal sealed class EndpointTracker
     /// </summary>
     private byte[] Address(in EndpointKey key)
     {
-        ref var bytes = ref CollectionsMarshal.GetValueRefOrAddDefault(_addresses, (key.Raddr, key.RaddrTail, key.Family), out var known);
-        if (known)
+        var id = (key.Raddr, key.RaddrTail, key.Family);
+        if (_addresses.TryGetValue(id, out var bytes))
         {
-            return bytes!;
+            return bytes;
         }
 
-        var address = key.RemoteAddress();
-        if (_addresses.Count > MaxAddresses)
+        if (_addresses.Count >= MaxAddresses)
         {
             _addresses.Clear();
-            _addresses[(key.Raddr, key.RaddrTail, key.Family)] = address;
-            return address;
         }
 
-        bytes = address;
-        return address;
+        bytes = key.RemoteAddress();
+        _addresses[id] = bytes;
+        return bytes;
     }
 
     private struct Seen

@@ -55,6 +55,8 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private ulong _endpointInsertsBefore;
     private ulong _procInsertsBefore;
     private int _recordsLeft;
+    private readonly int _maxProcesses;
+    private readonly int _maxEndpoints;
 
     private BpfProcessTrafficSource(BpfLoader.Loaded loaded, Fidelity fidelity, AgentOptions options, ProcReader proc, ILogger logger)
     {
@@ -74,6 +76,8 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         _procLost = new PerCpuCounter(counters, 3);
         _procDeletes = new PerCpuCounter(counters, 5);
         _tracker = new ProcessUsageTracker(proc, fidelity);
+        _maxProcesses = options.BpfProcessMapEntries;
+        _maxEndpoints = options.BpfEndpointMapEntries;
         _topK = new EndpointTopK(options.EndpointTopK);
         _startUnixMs = _tracker.StartUnixMs;
         _logger = logger;
@@ -178,9 +182,9 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
 
             // What BPF created since the last collection sizes the tables once, instead of a burst growing
             // them by doubling (each step a fresh large-object array, the previous ones garbage).
-            var newProcesses = Created(procInserts, ref _procInsertsBefore);
-            var newEndpoints = Created(inserts, ref _endpointInsertsBefore);
-            Snapshot(_records.Snapshot(_procs, _recordsLeft + newProcesses));
+            var newProcesses = Created(procInserts, ref _procInsertsBefore, _maxProcesses);
+            var newEndpoints = Created(inserts, ref _endpointInsertsBefore, _maxEndpoints);
+            Snapshot(_records.Snapshot(_procs, Math.Min(_recordsLeft + newProcesses, _maxProcesses)));
             CountProcessEvictions(procInserts);
             CollectionTrim.Clear(_exitedProcesses);
             _exitedProcesses.EnsureCapacity(newProcesses);
@@ -254,12 +258,15 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         }
     }
 
-    /// <summary>Entries BPF created since the last call, from its cumulative insert counter.</summary>
-    private static int Created(ulong inserts, ref ulong before)
+    /// <summary>
+    /// Entries BPF created since the last call, from its cumulative insert counter; never more than the map
+    /// holds (<paramref name="mapEntries"/>), whatever the counter says.
+    /// </summary>
+    private static int Created(ulong inserts, ref ulong before, int mapEntries)
     {
         var created = inserts - Math.Min(inserts, before);
         before = inserts;
-        return (int)Math.Min(created, (ulong)Array.MaxLength);
+        return (int)Math.Min(created, (ulong)Math.Max(mapEntries, 0));
     }
 
     /// <summary>One part of the usage map: deltas out, then the part's exited processes taken out of the map.</summary>
