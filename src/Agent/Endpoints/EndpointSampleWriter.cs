@@ -3,35 +3,30 @@ using Google.Protobuf;
 
 namespace FleetNet.Agent.Endpoints;
 
-/// <summary>Adds one interval's endpoint usage to a batch (EndpointSample has no string-table fields).</summary>
+/// <summary>One interval's endpoint usage as batch samples (EndpointSample has no string-table fields).</summary>
 internal static class EndpointSampleWriter
 {
-    public static void AddTo(Batch batch, List<EndpointUsage> endpoints)
+    /// <summary>
+    /// Sets every field of <paramref name="sample"/> from <paramref name="usage"/>. The tracker shares one
+    /// immutable array per address, so each is wrapped once (<paramref name="addresses"/>), never copied.
+    /// </summary>
+    public static EndpointSample Fill(EndpointSample sample, EndpointUsage usage, uint intervalMs, Dictionary<byte[], ByteString> addresses)
     {
-        var intervalMs = (uint)Math.Clamp(batch.EndUnixMs - batch.StartUnixMs, 0, uint.MaxValue);
-
-        // The tracker shares one immutable array per address, so each is wrapped once, not copied per sample.
-        var addresses = new Dictionary<byte[], ByteString>(ReferenceEqualityComparer.Instance);
-        foreach (var usage in endpoints)
-        {
-            batch.Endpoints.Add(new EndpointSample
-            {
-                OffsetMs = intervalMs,
-                IntervalMs = intervalMs,
-                Pid = usage.Pid,
-                StartUnixMs = usage.StartUnixMs,
-                Protocol = usage.Protocol,
-                RemoteAddress = Wrap(addresses, usage.RemoteAddress),
-                RemotePort = usage.RemotePort,
-                LocalPort = usage.LocalPort,
-                TxBytes = usage.TxBytes,
-                RxBytes = usage.RxBytes,
-                TxCalls = usage.TxCalls,
-                RxCalls = usage.RxCalls,
-                Netns = usage.Netns,
-                OtherEndpoints = usage.OtherEndpoints,
-            });
-        }
+        sample.OffsetMs = intervalMs;
+        sample.IntervalMs = intervalMs;
+        sample.Pid = usage.Pid;
+        sample.StartUnixMs = usage.StartUnixMs;
+        sample.Protocol = usage.Protocol;
+        sample.RemoteAddress = Wrap(addresses, usage.RemoteAddress);
+        sample.RemotePort = usage.RemotePort;
+        sample.LocalPort = usage.LocalPort;
+        sample.TxBytes = usage.TxBytes;
+        sample.RxBytes = usage.RxBytes;
+        sample.TxCalls = usage.TxCalls;
+        sample.RxCalls = usage.RxCalls;
+        sample.Netns = usage.Netns;
+        sample.OtherEndpoints = usage.OtherEndpoints;
+        return sample;
     }
 
     private static ByteString Wrap(Dictionary<byte[], ByteString> wrapped, byte[] address)

@@ -3,7 +3,7 @@ using FleetNet.Agent.Endpoints;
 using FleetNet.Agent.Hosting;
 using FleetNet.Agent.Interfaces;
 using FleetNet.Agent.Processes;
-using Google.Protobuf;
+using FleetNet.Protocol.V1;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -117,13 +117,11 @@ internal sealed partial class Sampler(
             Log.CollectorFailed(logger, "conntrack", e);
         }
 
-        var batch = builder.Build(_intervalStartMs, endMs, _interfaceUsage, _processUsage, outbox.TakeDropped(), mapFull, conntrackSnapshot);
-        EndpointSampleWriter.AddTo(batch, _endpointUsage);
-        batch.Drops.MapEvictions = evictions;
-        batch.Drops.LostEvents = lost;
+        var drops = new Drops { QueueDropped = outbox.TakeDropped(), MapFull = mapFull, MapEvictions = evictions, LostEvents = lost };
+        var payload = builder.Encode(_intervalStartMs, endMs, _interfaceUsage, _processUsage, _endpointUsage, drops, conntrackSnapshot);
         _intervalStartMs = endMs;
-        outbox.Enqueue(new OutboxEntry(batch.Seq, batch.ToByteArray()));
-        Log.Sampled(logger, batch.Seq, batch.Interfaces.Count, batch.Processes.Count);
-        _burst.GiveBackAfter(batch.Processes.Count);
+        outbox.Enqueue(new OutboxEntry(builder.LastSeq, payload));
+        Log.Sampled(logger, builder.LastSeq, _interfaceUsage.Count, _processUsage.Count);
+        _burst.GiveBackAfter(_processUsage.Count);
     }
 }

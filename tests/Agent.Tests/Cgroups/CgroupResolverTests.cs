@@ -85,7 +85,7 @@ public sealed class CgroupResolverTests
             Usage(1, docker, 100), Usage(2, docker, 100), Usage(3, "/system.slice/nginx.service", 200), Usage(4, "", 0),
         ];
 
-        var batch = builder.Build(0, 10_000, [], processes, 0, 0);
+        var batch = Batch.Parser.ParseFrom(builder.Encode(0, 10_000, [], processes, [], new Drops()));
 
         Assert.Equal(2, batch.Cgroups.Count);
         var info = batch.Cgroups[0];

@@ -1,5 +1,6 @@
 using FleetNet.Agent.Conntrack;
 using FleetNet.Agent.Pipeline;
+using FleetNet.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public sealed class ConntrackCollectorTests : IDisposable
 
         Assert.False(snapshot.Available);
         Assert.Contains("nf_conntrack is not loaded", snapshot.Reason);
-        var batch = new BatchBuilder(new AgentEpoch(1)).Build(0, 1000, [], [], 0, 0, snapshot);
+        var batch = Batch.Parser.ParseFrom(new BatchBuilder(new AgentEpoch(1)).Encode(0, 1000, [], [], [], new Drops(), snapshot));
         Assert.False(batch.ConntrackTable.Available);
         Assert.Contains("not loaded", batch.Strings[(int)batch.ConntrackTable.Reason]);
         Assert.Empty(batch.ConntrackFlows);

@@ -11,7 +11,7 @@ public sealed class BatchBuilderTests
     private readonly BatchBuilder _builder = new(new AgentEpoch(1_764_072_000_000));
 
     [Fact]
-    public void Build_RepeatedNames_StoresEachStringOnceAfterEmptyEntry()
+    public void Encode_RepeatedNames_StoresEachStringOnceAfterEmptyEntry()
     {
         List<ProcessUsage> processes =
         [
@@ -20,7 +20,7 @@ public sealed class BatchBuilderTests
             Process(pid: 12, comm: "curl", exe: ""),
         ];
 
-        var batch = _builder.Build(1000, 11_000, [Interface("eth0")], processes, 0, 0);
+        var batch = Batch.Parser.ParseFrom(_builder.Encode(1000, 11_000, [Interface("eth0")], processes, [], new Drops()));
 
         Assert.Equal(["", "eth0", "nginx", "/usr/sbin/nginx", "system.slice/nginx.service", "curl"], batch.Strings);
         Assert.Equal(batch.Processes[0].Comm, batch.Processes[1].Comm);
@@ -29,11 +29,11 @@ public sealed class BatchBuilderTests
     }
 
     [Fact]
-    public void Build_EachCall_IncrementsSeqFromOneAndStartsAFreshStringTable()
+    public void Encode_EachCall_IncrementsSeqFromOneAndStartsAFreshStringTable()
     {
-        var first = _builder.Build(0, 10_000, [Interface("eth0")], [], 0, 0);
-        var second = _builder.Build(10_000, 20_000, [Interface("wlan0")], [], 0, 0);
-        var third = _builder.Build(20_000, 30_000, [], [], 0, 0);
+        var first = Batch.Parser.ParseFrom(_builder.Encode(0, 10_000, [Interface("eth0")], [], [], new Drops()));
+        var second = Batch.Parser.ParseFrom(_builder.Encode(10_000, 20_000, [Interface("wlan0")], [], [], new Drops()));
+        var third = Batch.Parser.ParseFrom(_builder.Encode(20_000, 30_000, [], [], [], new Drops()));
 
         Assert.Equal(new[] { 1UL, 2UL, 3UL }, new[] { first.Seq, second.Seq, third.Seq });
         Assert.Equal(["", "wlan0"], second.Strings);
@@ -42,12 +42,12 @@ public sealed class BatchBuilderTests
     }
 
     [Fact]
-    public void Build_EncodedAndDecoded_RoundTripsEveryField()
+    public void Encode_EncodedAndDecoded_RoundTripsEveryField()
     {
         var usage = new InterfaceUsage("eth0", 1, 2, 3, 4, 5, 6, 7, 8, 25_000, Reset: true);
 
-        var bytes = _builder.Build(5_000, 15_000, [usage], [Process(pid: 42, comm: "sshd", exe: "/usr/sbin/sshd")], 3, 9)
-            .ToByteArray();
+        var bytes = _builder.Encode(5_000, 15_000, [usage], [Process(pid: 42, comm: "sshd", exe: "/usr/sbin/sshd")], [],
+            new Drops { QueueDropped = 3, MapFull = 9 });
         var batch = Batch.Parser.ParseFrom(bytes);
 
         Assert.Equal(1_764_072_000_000UL, batch.Epoch);

@@ -140,8 +140,8 @@ public sealed class HubClientTests : IAsyncLifetime
     {
         for (var i = 0; i < count; i++)
         {
-            var batch = _builder.Build(0, 10_000, [new InterfaceUsage("eth0", 1, 1, 1, 1, 0, 0, 0, 0, 0, false)], [], 0, 0);
-            _outbox.Enqueue(new OutboxEntry(batch.Seq, batch.ToByteArray()));
+            var payload = _builder.Encode(0, 10_000, [new InterfaceUsage("eth0", 1, 1, 1, 1, 0, 0, 0, 0, 0, false)], [], [], new Drops());
+            _outbox.Enqueue(new OutboxEntry(_builder.LastSeq, payload));
         }
     }
 

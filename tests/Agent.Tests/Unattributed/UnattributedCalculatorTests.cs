@@ -70,7 +70,7 @@ public sealed class UnattributedCalculatorTests : IDisposable
     {
         var builder = new BatchBuilder(new AgentEpoch(1), unattributed: _calculator);
 
-        var batch = builder.Build(0, 10_000, [Interface("eth0", rx: 900, tx: 100)], [Process(1, tx: 60, rx: 800)], 0, 0);
+        var batch = Batch.Parser.ParseFrom(builder.Encode(0, 10_000, [Interface("eth0", rx: 900, tx: 100)], [Process(1, tx: 60, rx: 800)], [], new Drops()));
 
         var sample = Assert.Single(batch.Unattributed);
         Assert.Equal((100UL, 40UL), (sample.RxBytes, sample.TxBytes));
