@@ -38,16 +38,16 @@ public sealed class BurstWatchTests
     }
 
     [Fact]
-    public void GiveBackAfter_StartupThenBurst_FilePagesAtTheEndOfStartupAndBothAfterTheBurst()
+    public void GiveBackAfter_StartupThenBurst_GivesBackAtTheEndOfStartupAndAfterTheBurst()
     {
         var watch = new BurstWatch();
 
-        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
-        Assert.Equal(BurstWatch.GiveBack.FilePages, watch.GiveBackAfter(3));
-        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
-        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(5_000));
-        Assert.Equal(BurstWatch.GiveBack.Heap | BurstWatch.GiveBack.FilePages, watch.GiveBackAfter(3));
-        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
+        Assert.False(watch.GiveBackAfter(3));
+        Assert.True(watch.GiveBackAfter(3));
+        Assert.False(watch.GiveBackAfter(3));
+        Assert.False(watch.GiveBackAfter(5_000));
+        Assert.True(watch.GiveBackAfter(3));
+        Assert.False(watch.GiveBackAfter(3));
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class BurstWatchTests
     {
         var watch = new BurstWatch();
 
-        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(5_000));
-        Assert.Equal(BurstWatch.GiveBack.Heap | BurstWatch.GiveBack.FilePages, watch.GiveBackAfter(3));
-        Assert.Equal(BurstWatch.GiveBack.None, watch.GiveBackAfter(3));
+        Assert.False(watch.GiveBackAfter(5_000));
+        Assert.True(watch.GiveBackAfter(3));
+        Assert.False(watch.GiveBackAfter(3));
     }
 }
