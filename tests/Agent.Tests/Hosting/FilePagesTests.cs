@@ -63,7 +63,7 @@ public sealed unsafe partial class FilePagesTests : IDisposable
             Anonymous:             0 kB
             """;
 
-        var releasable = FilePages.Releasable(smaps);
+        var releasable = FilePages.Releasable(smaps.Split('\n'));
 
         Assert.Equal(
             [
