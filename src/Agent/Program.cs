@@ -21,6 +21,7 @@ var early = EarlyProcessSource.TryStart(configuration);
 
 // The eBPF loader's code (libbpf, ELF, the BTF work) has run for good: give its pages back before the host adds its own.
 FilePages.Release();
+
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = configuration });
 if (early is not null)
 {

@@ -76,12 +76,10 @@ internal sealed partial class BatchSpool : IDisposable
         return spool;
     }
 
-    /// <summary>Appends one record and makes it durable (per the fsync policy) before returning.</summary>
-    public SpoolRecord Append(SpoolRecordHeader header, ReadOnlySpan<byte> payload) => Append(header, payload, []);
-
     /// <summary>
-    /// As <see cref="Append(SpoolRecordHeader, ReadOnlySpan{byte})"/> for a payload in two parts, written one
-    /// after the other (<see cref="SpoolRecordHeader.PayloadLength"/> is their sum).
+    /// Appends one record, its payload in two parts written one after the other (<paramref name="tail"/>
+    /// may be empty; <see cref="SpoolRecordHeader.PayloadLength"/> is their sum), and makes it durable (per
+    /// the fsync policy) before returning.
     /// </summary>
     public SpoolRecord Append(SpoolRecordHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> tail)
     {

@@ -20,10 +20,10 @@ internal readonly record struct SpoolRecordHeader(ulong Epoch, ulong Seq, long S
 
     private const uint Magic = 0x3153_4E46; // "FNS1" little-endian
 
-    /// <summary>Writes the header for <paramref name="payload"/> into <paramref name="destination"/>.</summary>
-    public void Write(Span<byte> destination, ReadOnlySpan<byte> payload) => Write(destination, payload, []);
-
-    /// <summary>As <see cref="Write(Span{byte}, ReadOnlySpan{byte})"/> for a payload stored as two parts, <paramref name="payload"/> then <paramref name="tail"/>.</summary>
+    /// <summary>
+    /// Writes into <paramref name="destination"/> the header of a payload stored as two parts,
+    /// <paramref name="payload"/> then <paramref name="tail"/> (empty for a payload in one part).
+    /// </summary>
     public void Write(Span<byte> destination, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> tail)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);

@@ -223,7 +223,7 @@ public sealed class BatchSpoolTests : IDisposable
     {
         var batch = TestBatches.Create(Epoch, seq);
         var payload = batch.ToByteArray();
-        return spool.Append(new SpoolRecordHeader(Epoch, seq, batch.StartUnixMs, batch.EndUnixMs, (uint)batch.Interfaces.Count, payload.Length), payload);
+        return spool.Append(new SpoolRecordHeader(Epoch, seq, batch.StartUnixMs, batch.EndUnixMs, (uint)batch.Interfaces.Count, payload.Length), payload, []);
     }
 
     private static List<long> ScanOffsets(byte[] segment) => SpoolSegmentScan.Scan(1, segment).Records.ConvertAll(r => r.Offset);
