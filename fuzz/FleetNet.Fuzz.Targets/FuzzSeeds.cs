@@ -50,7 +50,7 @@ public static class FuzzSeeds
             b.Seq = seq;
             var payload = b.ToByteArray();
             var record = new byte[SpoolRecordHeader.Size + payload.Length];
-            new SpoolRecordHeader(b.Epoch, seq, b.StartUnixMs, b.EndUnixMs, 2, payload.Length).Write(record, payload);
+            new SpoolRecordHeader(b.Epoch, seq, b.StartUnixMs, b.EndUnixMs, 2, payload.Length).Write(record, payload, []);
             payload.CopyTo(record, SpoolRecordHeader.Size);
             segment.Write(record);
         }
