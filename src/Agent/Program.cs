@@ -1,4 +1,5 @@
 using FleetNet.Agent.Hosting;
+using FleetNet.Agent.Security;
 using FleetNet.Agent.Top;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,12 @@ var command = AgentCommandLine.Parse(args, Console.Out, Console.Error);
 if (command.ExitCode is { } exitCode)
 {
     return exitCode;
+}
+
+// The hub's CA, when known, is all the agent trusts; set before any thread starts (see TrustOnlyKnownCa).
+if (command.Top is null)
+{
+    AgentCredentials.TrustOnlyKnownCa(AgentSecuritySettings.FromEnvironment());
 }
 
 // Configuration, then eBPF, while the process is still small (see EarlyProcessSource); then the host.

@@ -113,7 +113,7 @@ internal sealed class FleetNetStack : IAsyncDisposable
         }
     }
 
-    private static ChildProcess StartAgent(string hubUrl, string hostName, Dictionary<string, string> security)
+    internal static ChildProcess StartAgent(string hubUrl, string hostName, Dictionary<string, string> security)
     {
         var environment = new Dictionary<string, string>(security)
         {

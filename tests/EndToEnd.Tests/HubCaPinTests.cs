@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using FleetNet.Agent.Security;
 using FleetNet.Hub.Tests.Storage;
 using FleetNet.Hub.Tests.Tls;
@@ -34,6 +36,47 @@ public sealed class HubCaPinTests(PostgresFixture postgres) : IDisposable
 
         Assert.Contains("does not match the fingerprint in the enrollment token", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(stored));
+    }
+
+    [Fact]
+    public async Task Agent_GivenAHubCa_RefusesAHubOnlyTheSystemStoreTrusts()
+    {
+        if (!Privileges.Root())
+        {
+            return;
+        }
+
+        await using var hub = await StartHubAsync();
+        var token = await hub.CommandAsync("create-enrollment-token", "--uses", "1");
+        var otherCa = Path.Combine(_directory, "other-ca.pem");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            var request = new CertificateRequest("CN=Not the hub's CA", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            await File.WriteAllTextAsync(otherCa, ca.ExportCertificatePem());
+        }
+
+        // The "system" store (SSL_CERT_FILE) holds the hub's own CA; FLEETNET_HUBCA names another one.
+        var secret = Path.Combine(_directory, "agent", "agent.secret");
+        await using var agent = FleetNetStack.StartAgent(hub.GrpcUrl, "trust-test", new Dictionary<string, string>
+        {
+            ["SSL_CERT_FILE"] = hub.CaPath,
+            ["SSL_CERT_DIR"] = "",
+            ["FLEETNET_HUBCA"] = otherCa,
+            ["FLEETNET_ENROLLMENTTOKEN"] = token,
+            ["FLEETNET_CREDENTIALSFILE"] = secret,
+            ["FLEETNET_SPOOLDIRECTORY"] = Path.Combine(_directory, "agent", "spool"),
+        });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!agent.Output.Contains("The remote certificate was rejected", StringComparison.Ordinal) && !File.Exists(secret) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(File.Exists(secret), $"the agent enrolled with a hub whose CA is not FLEETNET_HUBCA:\n{agent.Output}");
+        Assert.Contains("The remote certificate was rejected", agent.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,10 @@ internal static unsafe partial class Interop
     [LibraryImport(Libc, EntryPoint = "madvise")]
     internal static partial int madvise(nint address, nuint length, int advice);
 
+    /// <summary>The process's native environment, which OpenSSL and .NET's crypto shim read (Environment.SetEnvironmentVariable does not reach it).</summary>
+    [LibraryImport(Libc, EntryPoint = "setenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int setenv(string name, string value, int overwrite);
+
     /// <summary>On x86-64 a va_list is an array type, so it is passed as a pointer.</summary>
     [LibraryImport(Libc, EntryPoint = "vsnprintf")]
     internal static partial int vsnprintf(byte* str, nuint size, byte* format, nint args);

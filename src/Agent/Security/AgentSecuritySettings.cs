@@ -19,6 +19,9 @@ internal sealed record AgentSecuritySettings(string? EnrollmentToken, string Cre
     /// <summary>Where the agent keeps the hub's CA it learned through the token's pin: beside its secret.</summary>
     public string StoredCaFile => Path.Combine(Path.GetDirectoryName(CredentialsFile) ?? ".", "hub-ca.pem");
 
+    /// <summary>The hub's CA known at start: FLEETNET_HUBCA, else the one stored beside the secret; null when neither.</summary>
+    public string? KnownCaFile => HubCaFile ?? (File.Exists(StoredCaFile) ? StoredCaFile : null);
+
     public static AgentSecuritySettings FromEnvironment() => new(
         NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_ENROLLMENTTOKEN")),
         NonEmpty(Environment.GetEnvironmentVariable("FLEETNET_CREDENTIALSFILE")) ?? DefaultCredentialsFile,
