@@ -92,15 +92,27 @@ nethogs.Kill();
 nethogs.WaitForExit();
 
 // Throughput cost: one TCP run is noisy on 2 shared cores, so alternate runs without and with the agent
-// (started fresh, attached, one interval done) and compare the medians.
+// (started fresh, attached, one interval done) and compare the medians. The order flips every pair
+// (without-with, then with-without), so a drift over the series does not land on one side.
 var without = new List<double>();
 var with = new List<double>();
 for (var i = 0; i < pairs; i++)
 {
-    without.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
-    using var running = new TopStream(agentBinary, 1);
-    running.WaitForIntervals(1);
-    with.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+    if (i % 2 == 0)
+    {
+        without.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+    }
+
+    using (var running = new TopStream(agentBinary, 1))
+    {
+        running.WaitForIntervals(1);
+        with.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+    }
+
+    if (i % 2 == 1)
+    {
+        without.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+    }
 }
 
 static double Median(List<double> values)

@@ -21,7 +21,8 @@ internal sealed partial class HubClient(
     ReconnectBackoff backoff,
     HubStatistics statistics,
     TimeProvider time,
-    ILogger<HubClient> logger) : BackgroundService
+    ILogger<HubClient> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     /// <summary>How long shutdown waits for the hub to ack what is still queued.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -30,6 +31,14 @@ internal sealed partial class HubClient(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Connect once the host has started, after giving start-up's garbage and code back: OpenSSL (loaded
+        // with the hub's CA) and the first handshake then come on top of an agent at rest, not of start-up.
+        if (lifetime is not null)
+        {
+            await WhenStartedAsync(lifetime.ApplicationStarted, stoppingToken).ConfigureAwait(false);
+            MemoryGiveBack.Now();
+        }
+
         var hubUrl = options.Value.HubUrl;
         using var channel = HubChannel.Create(hubUrl);
         var client = new Ingest.IngestClient(channel);
@@ -99,6 +108,16 @@ internal sealed partial class HubClient(
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WhenStartedAsync(CancellationToken started, CancellationToken stopping)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (started.Register(() => done.TrySetResult()))
+        using (stopping.Register(() => done.TrySetResult()))
+        {
+            await done.Task.ConfigureAwait(false);
+        }
     }
 
     /// <summary>The wait before the next attempt: jittered backoff, no shorter than the hub asked, slow when refused.</summary>

@@ -5,10 +5,9 @@ namespace FleetNet.Agent.Processes;
 /// <summary>
 /// When the agent gives memory back: at the end of start-up (its <see cref="StartupIntervals"/>-th
 /// interval), and after a burst, an interval with more processes than a quiet host's working set
-/// (<see cref="CollectionTrim.KeepEntries"/>), on the first interval back at or under it. Both times the
-/// heap is compacted and its free regions returned (start-up's TLS handshake and configuration, or the
-/// burst's tables, leave several MB the runtime keeps committed otherwise), and the file pages the agent
-/// does not run any more are unmapped (<see cref="FilePages"/>).
+/// (<see cref="CollectionTrim.KeepEntries"/>), on the first interval back at or under it. Both times it
+/// gives memory back (<see cref="MemoryGiveBack"/>): start-up's first collections and TLS session, or the
+/// burst's tables, leave several MB that the runtime keeps committed otherwise.
 /// </summary>
 internal struct BurstWatch
 {
@@ -46,8 +45,7 @@ internal struct BurstWatch
             return false;
         }
 
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        FilePages.Release();
+        MemoryGiveBack.Now();
         return true;
     }
 }
