@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace FleetNet.Hub.Ingest;
 
 /// <summary>
-/// Ids of dimension rows this hub has seen committed. Rows are never updated or deleted, so a cached id
-/// stays right; the cache only saves the look-up round trip. Entries are added after commit only, and
+/// Ids of dimension rows this hub has seen committed. Rows are never deleted, and the only update (a
+/// process row's metadata filled in) keeps the id, so a cached id stays right; the cache only saves the
+/// look-up round trip. Entries are added after commit only, except processes still without metadata, and
 /// the whole cache is dropped when it grows past its bound.
 /// </summary>
 internal sealed class DimensionCache
@@ -31,7 +32,14 @@ internal sealed class DimensionCache
         }
 
         // Most ids of a transaction came from this cache; a lock-free look-up skips them instead of a locked write.
-        AddMissing(Processes, resolved.Processes);
+        foreach (var (k, v) in resolved.Processes)
+        {
+            if (!resolved.UndescribedProcesses.Contains(k) && !Processes.ContainsKey(k))
+            {
+                Processes[k] = v;
+            }
+        }
+
         AddMissing(Cgroups, resolved.Cgroups);
         AddMissing(Interfaces, resolved.Interfaces);
         AddMissing(Endpoints, resolved.Endpoints);

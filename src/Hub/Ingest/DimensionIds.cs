@@ -5,6 +5,9 @@ internal sealed class DimensionIds
 {
     public Dictionary<ProcessKey, long> Processes { get; } = [];
 
+    /// <summary>Processes whose row has no metadata yet (only endpoint samples named them): kept out of the cache.</summary>
+    public HashSet<ProcessKey> UndescribedProcesses { get; } = [];
+
     public Dictionary<CgroupKey, long> Cgroups { get; } = [];
 
     public Dictionary<InterfaceKey, long> Interfaces { get; } = [];

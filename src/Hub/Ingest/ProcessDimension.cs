@@ -9,7 +9,10 @@ namespace FleetNet.Hub.Ingest;
 internal static class ProcessDimension
 {
     // Insert the new processes and read back the ids of new and existing ones alike. The outer SELECT
-    // does not see the CTE's inserts (same snapshot), hence the UNION ALL.
+    // does not see the CTE's inserts and updates (same snapshot), hence the UNION ALL. A process first named
+    // only by an endpoint sample (its first bytes fell between the agent's reads of its two maps) is stored
+    // without metadata; the first process sample that carries it fills the row in. The last column says
+    // whether the row has its metadata.
     private const string ResolveSql = """
         WITH input AS (
             SELECT * FROM unnest($1::bigint[], $2::integer[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -18,12 +21,15 @@ internal static class ProcessDimension
         ), inserted AS (
             INSERT INTO processes (host_id, pid, start_time, comm, exe, cmdline, cgroup, uid, cgroup_ref, netns)
             SELECT * FROM input
-            ON CONFLICT DO NOTHING
-            RETURNING id, host_id, pid, start_time
+            ON CONFLICT (host_id, pid, start_time) DO UPDATE
+                SET comm = EXCLUDED.comm, exe = EXCLUDED.exe, cmdline = EXCLUDED.cmdline, cgroup = EXCLUDED.cgroup,
+                    uid = EXCLUDED.uid, cgroup_ref = EXCLUDED.cgroup_ref
+                WHERE processes.comm = '' AND processes.exe = '' AND (EXCLUDED.comm <> '' OR EXCLUDED.exe <> '')
+            RETURNING id, host_id, pid, start_time, comm <> '' OR exe <> ''
         )
-        SELECT id, host_id, pid, start_time FROM inserted
+        SELECT * FROM inserted
         UNION ALL
-        SELECT p.id, p.host_id, p.pid, p.start_time FROM processes p
+        SELECT p.id, p.host_id, p.pid, p.start_time, p.comm <> '' OR p.exe <> '' FROM processes p
         JOIN input i ON p.host_id = i.host_id AND p.pid = i.pid AND p.start_time = i.start_time
         """;
 
@@ -39,10 +45,22 @@ internal static class ProcessDimension
         var uids = new List<long>();
         var cgroupRefs = new List<long?>();
         var netns = new List<long>();
-        var wanted = new HashSet<ProcessKey>();
+        var wanted = new Dictionary<ProcessKey, int>(); // the process's index in the lists above
 
         void Want(ProcessKey key, string comm, string exe, string cmdline, string cgroup, long uid, long? cgroupRef, long ns)
         {
+            if (wanted.TryGetValue(key, out var at))
+            {
+                // Wanted already for an endpoint sample: a later batch's process sample brings the metadata.
+                if (comms[at].Length == 0 && exes[at].Length == 0)
+                {
+                    (comms[at], exes[at], cmdlines[at], cgroups[at], uids[at], cgroupRefs[at]) = (comm, exe, cmdline, cgroup, uid, cgroupRef);
+                }
+
+                return;
+            }
+
+            wanted[key] = hosts.Count;
             hosts.Add(key.HostId);
             pids.Add((int)key.Pid);
             starts.Add(DateTimeOffset.FromUnixTimeMilliseconds(key.StartMs));
@@ -59,7 +77,7 @@ internal static class ProcessDimension
         // have their metadata gathered.
         bool Known(ProcessKey key)
         {
-            if (ids.Processes.ContainsKey(key) || wanted.Contains(key))
+            if (ids.Processes.ContainsKey(key))
             {
                 return true;
             }
@@ -70,7 +88,6 @@ internal static class ProcessDimension
                 return true;
             }
 
-            wanted.Add(key);
             return false;
         }
 
@@ -93,7 +110,7 @@ internal static class ProcessDimension
                 var key = new ProcessKey(pending.HostId, s.Pid, s.StartUnixMs);
                 if (!Known(key))
                 {
-                    // Normally the process also has a process sample in the batch; otherwise its metadata is unknown.
+                    // Normally the process also has a process sample in the batch; otherwise its metadata is unknown for now.
                     Want(key, "", "", "", "", 0, null, (long)s.Netns);
                 }
             }
@@ -115,20 +132,33 @@ internal static class ProcessDimension
         command.Parameters.Add(new() { Value = uids.ToArray() });
         command.Parameters.Add(new() { Value = cgroupRefs.ToArray() });
         command.Parameters.Add(new() { Value = netns.ToArray() });
+        var described = new HashSet<ProcessKey>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 var key = new ProcessKey(reader.GetInt64(1), (uint)reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3).ToUnixTimeMilliseconds());
                 ids.Processes[key] = reader.GetInt64(0);
-                wanted.Remove(key);
+                if (reader.GetBoolean(4))
+                {
+                    described.Add(key);
+                }
             }
         }
 
-        if (wanted.Count > 0)
+        foreach (var key in wanted.Keys)
         {
-            // Another transaction inserted a row after our snapshot; retrying the transaction sees it.
-            throw new ProcessDimensionRaceException();
+            if (!ids.Processes.ContainsKey(key))
+            {
+                // Another transaction inserted a row after our snapshot; retrying the transaction sees it.
+                throw new ProcessDimensionRaceException();
+            }
+
+            if (!described.Contains(key))
+            {
+                // Not cached, so that a later process sample reaches the row and fills it in.
+                ids.UndescribedProcesses.Add(key);
+            }
         }
     }
 }
