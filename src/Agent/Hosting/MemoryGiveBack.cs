@@ -10,6 +10,9 @@ internal static class MemoryGiveBack
 {
     public static void Now()
     {
+        // Code pages first as well: a full compacting collection runs GC code that nothing else does, which
+        // would otherwise come on top of everything the agent ran since the last give-back (+2.5 MiB for a moment).
+        FilePages.Release();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         FilePages.Release();
     }
