@@ -57,23 +57,17 @@ internal static class AgentCredentials
     /// When the hub's CA is known at start, makes it the process's whole system trust store (OpenSSL's
     /// <c>SSL_CERT_FILE</c> = the CA, <c>SSL_CERT_DIR</c> empty), so that the agent trusts that CA alone.
     /// .NET loads the system store for every chain it builds, even with a custom root, and keeps it:
-    /// with Debian's ca-certificates that is 147 files read and 2.3 MiB more at the first handshake,
+    /// with Debian's ca-certificates that is 147 files read and about 2 MiB more at the first handshake,
     /// 1 MiB for good. Call before any thread and before the first TLS handshake; the agent makes no
-    /// other TLS connections. Returns the CA file, or null when none is known (the system store stays).
+    /// other TLS connections. Without a known CA the system store stays.
     /// </summary>
-    public static string? TrustOnlyKnownCa(AgentSecuritySettings settings)
+    public static void TrustOnlyKnownCa(AgentSecuritySettings settings)
     {
-        if (settings.KnownCaFile is not { } caFile)
-        {
-            return null;
-        }
-
-        if (Interop.Interop.setenv("SSL_CERT_FILE", Path.GetFullPath(caFile), 1) != 0 || Interop.Interop.setenv("SSL_CERT_DIR", "", 1) != 0)
+        if (settings.KnownCaFile is { } caFile
+            && (Interop.Interop.setenv("SSL_CERT_FILE", Path.GetFullPath(caFile), 1) != 0 || Interop.Interop.setenv("SSL_CERT_DIR", "", 1) != 0))
         {
             throw new InvalidOperationException($"setenv failed: {Marshal.GetLastPInvokeErrorMessage()}");
         }
-
-        return caFile;
     }
 
     internal static X509Certificate2 LoadCa(string path) =>
