@@ -8,8 +8,8 @@ namespace FleetNet.Agent.Hosting;
 /// the kernel mapped along with them (it maps 64 KB around each page a process touches). They are
 /// unmapped with <c>madvise(MADV_DONTNEED)</c>: the pages stay in the page cache and come back, as minor
 /// faults, only when the agent runs them again. Without this, about 9 MiB of the 11.5 MB binary stay
-/// in the agent's RSS for its whole life. Called once the eBPF programs are loaded, at the end of
-/// start-up and after a burst (<see cref="Processes.BurstWatch"/>).
+/// in the agent's RSS for its whole life. Called once the eBPF programs are loaded (Program.cs), and
+/// around each compacting collection of <see cref="MemoryGiveBack"/>.
 /// </summary>
 /// <remarks>
 /// Only mappings of a file, not writable, with no anonymous page (nothing of theirs was ever written:

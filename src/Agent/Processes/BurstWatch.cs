@@ -32,9 +32,8 @@ internal struct BurstWatch
     }
 
     /// <summary>
-    /// Feeds one interval's process count; at the end of start-up and once a burst is over, compacts the
-    /// heap (the large-object heap too), returns the GC's free regions to the kernel and unmaps the file
-    /// pages the agent is not running; true when it did.
+    /// Feeds one interval's process count; at the end of start-up and once a burst is over, gives memory
+    /// back (<see cref="MemoryGiveBack"/>); true when it did.
     /// </summary>
     public bool GiveBackAfter(int processCount)
     {

@@ -5,8 +5,9 @@ namespace FleetNet.Hub.Ingest;
 /// <summary>
 /// Ids of dimension rows this hub has seen committed. Rows are never deleted, and the only update (a
 /// process row's metadata filled in) keeps the id, so a cached id stays right; the cache only saves the
-/// look-up round trip. Entries are added after commit only, except processes still without metadata, and
-/// the whole cache is dropped when it grows past its bound.
+/// look-up round trip. Entries are added after commit only (a process row still without metadata is not
+/// added, so that a later sample reaches the row and fills it in), and the whole cache is dropped when it
+/// grows past its bound.
 /// </summary>
 internal sealed class DimensionCache
 {
