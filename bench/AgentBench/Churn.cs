@@ -20,21 +20,8 @@ internal static class Churn
         public double PerSecond => Pids.Count / Seconds;
     }
 
-    /// <summary>Compiles the spawner once per run into a temporary directory; returns its path.</summary>
-    public static string Compile()
-    {
-        var source = Path.Combine(AppContext.BaseDirectory, "churn.c");
-        var binary = Path.Combine(Directory.CreateTempSubdirectory("fleetnet-bench-churn-").FullName, "fleetnet-churn");
-        using var cc = Process.Start(new ProcessStartInfo("cc", ["-O2", "-Wall", "-o", binary, source]) { RedirectStandardError = true })!;
-        var errors = cc.StandardError.ReadToEnd();
-        cc.WaitForExit();
-        if (cc.ExitCode != 0)
-        {
-            throw new InvalidOperationException("cc failed on " + source + ": " + errors);
-        }
-
-        return binary;
-    }
+    /// <summary>Compiles the spawner once per run; returns its path.</summary>
+    public static string Compile() => Native.Compile("cc", "churn.c", "fleetnet-churn", "-O2", "-Wall");
 
     public static Result Run(string spawner, int count)
     {

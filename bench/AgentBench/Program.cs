@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using FleetNet.Bench.Agent;
 
-// Usage: AgentBench [AGENT_BINARY] [SECONDS_PER_LOAD] [CHURN_PROCESSES] [THROUGHPUT_PAIRS]
+// Usage: AgentBench [AGENT_BINARY] [SECONDS_PER_LOAD] [CHURN_PROCESSES] [THROUGHPUT_ROUNDS]
 // Runs as root (the agent loads eBPF). Loopback only; every load is bounded by SECONDS_PER_LOAD.
 var agentBinary = args.Length > 0 ? args[0] : "artifacts/run/fleetnet-agent";
 var seconds = args.Length > 1 ? int.Parse(args[1]) : 5;
 var churnCount = args.Length > 2 ? int.Parse(args[2]) : 2000;
-var pairs = args.Length > 3 ? int.Parse(args[3]) : 3;
+var rounds = args.Length > 3 ? int.Parse(args[3]) : 3;
+const int CallRounds = 7;
 var port = 35201;
 
 Console.WriteLine($"AgentBench: agent {agentBinary}, {seconds} s per load, churn {churnCount} processes; {Environment.ProcessorCount} cores (shared machine: figures are noisy)");
@@ -91,27 +92,50 @@ var nethogsWall = nethogsWatch.Elapsed.TotalSeconds;
 nethogs.Kill();
 nethogs.WaitForExit();
 
-// Throughput cost: one TCP run is noisy on 2 shared cores, so alternate runs without and with the agent
-// (started fresh, attached, one interval done) and compare the medians. The order flips every pair
-// (without-with, then with-without), so a drift over the series does not land on one side.
-var without = new List<double>();
-var with = new List<double>();
-for (var i = 0; i < pairs; i++)
+// Throughput cost: one TCP run is noisy on 2 shared cores, so each round runs every condition once and the
+// medians are compared: nothing attached; the empty programs on the agent's two tracepoints (the kernel's
+// dispatch alone, which any per-call eBPF accounting pays); the agent (started fresh, attached, one interval
+// done). The order rotates every round, so a drift over the series does not land on one condition.
+var empty = EmptyPrograms.Compile();
+string[] conditions = empty is null ? ["without", "agent"] : ["without", "empty programs", "agent"];
+IDisposable? Attach(string condition)
 {
-    if (i % 2 == 0)
+    switch (condition)
     {
-        without.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+        case "agent":
+            var running = new TopStream(agentBinary, 1);
+            running.WaitForIntervals(1);
+            return running;
+        case "empty programs":
+            return new EmptyPrograms(empty!);
+        default:
+            return null;
     }
+}
 
-    using (var running = new TopStream(agentBinary, 1))
+var throughput = conditions.ToDictionary(c => c, _ => new List<Iperf.Result>());
+for (var i = 0; i < rounds; i++)
+{
+    foreach (var condition in conditions.Skip(i % conditions.Length).Concat(conditions.Take(i % conditions.Length)))
     {
-        running.WaitForIntervals(1);
-        with.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+        using (Attach(condition))
+        {
+            throughput[condition].Add(Iperf.Run(udp: false, seconds, port));
+        }
     }
+}
 
-    if (i % 2 == 1)
+// The same conditions on single socket calls: what each adds to every call, in nanoseconds.
+var pingself = CallCost.Compile();
+var callNs = conditions.ToDictionary(c => c, _ => new List<double>());
+for (var i = 0; i < CallRounds; i++)
+{
+    foreach (var condition in conditions.Skip(i % conditions.Length).Concat(conditions.Take(i % conditions.Length)))
     {
-        without.Add(Iperf.Run(udp: false, seconds, port).BitsPerSecond);
+        using (Attach(condition))
+        {
+            callNs[condition].Add(CallCost.NsPerPair(pingself, port + 1));
+        }
     }
 }
 
@@ -120,6 +144,9 @@ static double Median(List<double> values)
     values.Sort();
     return values.Count == 0 ? double.NaN : values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
 }
+
+// iperf3's own CPU figures (percent of one core over its run, client and server) per GB it moved.
+static double CpuMsPerGB(Iperf.Result r) => (r.ClientCpuPercent + r.ServerCpuPercent) / 100 / (r.BitsPerSecond / 8e9) * 1000;
 
 static string Gbits(List<double> values) => string.Join(" ", values.ConvertAll(v => (v / 1e9).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
 
@@ -132,7 +159,28 @@ Console.WriteLine($"{"tcp: iperf3 server received / agent server rx",-46} {tcp.S
 Console.WriteLine($"{"udp: iperf3 client sent / agent client udp tx",-46} {udp.ClientSentBytes + " / " + udpClient.Udp,-28} {Pct(udpClient.Udp, udp.ClientSentBytes)}");
 Console.WriteLine($"{"udp: agent server rx (loss on loopback is real)",-46} {udpServer.Rx,-28} {(double)udpServer.Rx / Math.Max(1, udpClient.Udp) * 100:0.0}% of sent");
 Console.WriteLine($"{"tcp throughput: without / with agent",-46} {$"{bare.BitsPerSecond / 1e9:0.00} / {tcp.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - tcp.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
-Console.WriteLine($"{$"tcp throughput: {pairs} alternating pairs, medians",-46} {$"{Median(without) / 1e9:0.00} / {Median(with) / 1e9:0.00} Gbit/s",-28} loss {(1 - Median(with) / Median(without)) * 100:0.0}% (without: {Gbits(without)}; with: {Gbits(with)})");
+var without = Median(throughput["without"].ConvertAll(r => r.BitsPerSecond));
+var withoutCpu = Median(throughput["without"].ConvertAll(CpuMsPerGB));
+var withoutCall = Median(callNs["without"]) / 2;
+Console.WriteLine($"{$"tcp throughput: {rounds} rounds, medians",-46} {"Gbit/s",-28} iperf3's CPU (client + server) per GB; each run's Gbit/s");
+foreach (var condition in conditions)
+{
+    var bps = throughput[condition].ConvertAll(r => r.BitsPerSecond);
+    var cpu = Median(throughput[condition].ConvertAll(CpuMsPerGB));
+    var median = Median(bps);
+    var versus = condition == "without" ? "" : $" = loss {(1 - median / without) * 100:0.0}%";
+    var cpuVersus = condition == "without" ? "" : $" ({(cpu / withoutCpu - 1) * 100:+0.0;-0.0}%)";
+    Console.WriteLine($"{"  " + condition,-46} {$"{median / 1e9:0.00}{versus}",-28} {cpu:0} ms{cpuVersus}; {Gbits(bps)}");
+}
+
+Console.WriteLine($"{$"socket call, 1-byte UDP, medians of {CallRounds}",-46} {"ns per call",-28} {CallCost.Pairs:N0} send + receive pairs per run; each run's ns per pair");
+foreach (var condition in conditions)
+{
+    var perCall = Median(callNs[condition]) / 2;
+    var versus = condition == "without" ? $"{perCall:0}" : $"{perCall:0} = +{perCall - withoutCall:0}";
+    Console.WriteLine($"{"  " + condition,-46} {versus,-28} {string.Join(" ", callNs[condition].Select(v => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}");
+}
+
 Console.WriteLine($"{"tcp throughput: under nethogs",-46} {$"{underNethogs.BitsPerSecond / 1e9:0.00} Gbit/s",-28} loss {(1 - underNethogs.BitsPerSecond / bare.BitsPerSecond) * 100:0.0}%");
 // Each program runs inside one side's calls (send: the client's; recv: the server's), so its time is what
 // that side's CPU time grew by; the side that is CPU-bound sets the throughput, which can fall by about that share.
