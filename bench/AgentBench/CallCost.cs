@@ -4,20 +4,20 @@ using System.Globalization;
 namespace FleetNet.Bench.Agent;
 
 /// <summary>
-/// What one socket call costs (pingself.c: a UDP socket on loopback, connected to itself, sends one byte and
-/// receives it, many times over): run without programs, with the empty ones and with the agent, the
-/// difference is what each adds to every call, steadier than any throughput figure.
+/// What one socket call costs (pingself.c: two TCP sockets of one process on loopback, one sends one byte and
+/// the other receives it, many times over): run without programs, with the empty ones and with the agent,
+/// the difference is what each adds to every call, steadier than any throughput figure.
 /// </summary>
 internal static class CallCost
 {
-    public const int Pairs = 200_000;
+    public const int Pairs = 100_000;
 
     public static string Compile() => Native.Compile("cc", "pingself.c", "fleetnet-pingself", "-O2", "-Wall");
 
     /// <summary>Mean nanoseconds of one send + receive pair, on the last CPU (see pingself.c).</summary>
-    public static double NsPerPair(string binary, int port)
+    public static double NsPerPair(string binary)
     {
-        string[] args = [port.ToString(CultureInfo.InvariantCulture), Pairs.ToString(CultureInfo.InvariantCulture), (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture)];
+        string[] args = [Pairs.ToString(CultureInfo.InvariantCulture), (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture)];
         using var process = Process.Start(new ProcessStartInfo(binary, args)
         {
             RedirectStandardOutput = true,

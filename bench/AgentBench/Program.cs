@@ -134,7 +134,7 @@ for (var i = 0; i < CallRounds; i++)
     {
         using (Attach(condition))
         {
-            callNs[condition].Add(CallCost.NsPerPair(pingself, port + 1));
+            callNs[condition].Add(CallCost.NsPerPair(pingself));
         }
     }
 }
@@ -173,7 +173,7 @@ foreach (var condition in conditions)
     Console.WriteLine($"{"  " + condition,-46} {$"{median / 1e9:0.00}{versus}",-28} {cpu:0} ms{cpuVersus}; {Gbits(bps)}");
 }
 
-Console.WriteLine($"{$"socket call, 1-byte UDP, medians of {CallRounds}",-46} {"ns per call",-28} {CallCost.Pairs:N0} send + receive pairs per run; each run's ns per pair");
+Console.WriteLine($"{$"socket call, 1-byte TCP, medians of {CallRounds}",-46} {"ns per call",-28} {CallCost.Pairs:N0} send + receive pairs per run; each run's ns per pair");
 foreach (var condition in conditions)
 {
     var perCall = Median(callNs[condition]) / 2;

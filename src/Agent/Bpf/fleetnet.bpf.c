@@ -68,6 +68,38 @@ struct {
     __type(value, struct fn_cg_value);
 } fn_cgroup_usage SEC(".maps");
 
+/*
+ * Per TCP socket: the keys of its owner's fn_usage and fn_endpoints entries, and the bytes and calls not yet
+ * moved into them. A call from the owner adds here and is done: one storage lookup instead of building two
+ * keys and looking both up. The bytes move into the two maps (flush_socket) when the agent runs fleetnet_flush,
+ * every interval before it reads them; when the socket closes; and when another process uses the socket.
+ * fleetnet_flush iterates the TCP sockets of the agent's network namespace, so only those count here.
+ */
+struct fn_sock {
+    struct fn_key key;
+    struct fn_ep_key ep;
+    __u64 fresh;          /* 1 while the keys are current; fleetnet_flush clears it, so each socket's next call rebuilds them */
+    __u64 tx_bytes;
+    __u64 rx_bytes;
+    __u64 tx_calls;
+    __u64 rx_calls;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_SK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct fn_sock);
+} fn_socks SEC(".maps");
+
+/* [0]: the agent's network namespace (inode) once it runs fleetnet_flush every interval, else 0. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} fn_config SEC(".maps");
+
 /* Per CPU so the counting paths never contend; enum fn_counter indexes it. */
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -165,64 +197,134 @@ static __always_inline void on_exit(void)
         count(FN_CTR_PROC_DELETES);
 }
 
-static __always_inline void account_endpoint(struct sock *sk, struct fn_key *key, __u16 family, int ret, bool tx, bool btf)
-{
-    struct fn_ep_value *value;
-    struct fn_ep_key ep = {};
+#define ADD_CALL(value, ret, tx)                                  \
+    do {                                                          \
+        if (tx) {                                                 \
+            __sync_fetch_and_add(&(value)->tx_bytes, (ret));      \
+            __sync_fetch_and_add(&(value)->tx_calls, 1);          \
+        } else {                                                  \
+            __sync_fetch_and_add(&(value)->rx_bytes, (ret));      \
+            __sync_fetch_and_add(&(value)->rx_calls, 1);          \
+        }                                                         \
+    } while (0)
 
-    ep.tgid = key->tgid;
-    ep.proto = key->proto;
-    ep.start_ns = key->start_ns;
-    ep.netns = key->netns;
-    ep.family = family;
-    ep.lport = KREAD(btf, sk->__sk_common.skc_num, sk, __sk_common.skc_num);
-    ep.rport = bpf_ntohs(KREAD(btf, sk->__sk_common.skc_dport, sk, __sk_common.skc_dport));
+/* The process's entry, created at its first traffic (task NULL: created without comm and uid, see flush_socket). */
+static __always_inline struct fn_value *usage_entry(struct fn_key *key, struct task_struct *task)
+{
+    struct fn_value *value = bpf_map_lookup_elem(&fn_usage, key);
+    struct fn_value init = {};
+    long err;
+
+    if (value)
+        return value;
+    if (task) {
+        record_process(task, 0, true);
+        init.uid = (__u32)bpf_get_current_uid_gid();
+        BPF_CORE_READ_STR_INTO(&init.comm, task, group_leader, comm);
+    }
+    /* NOEXIST: another CPU may have created the entry meanwhile; then add to theirs. */
+    err = bpf_map_update_elem(&fn_usage, key, &init, BPF_NOEXIST);
+    if (err && err != -EEXIST) {
+        count(FN_CTR_USAGE_FULL);
+        return 0;
+    }
+    return bpf_map_lookup_elem(&fn_usage, key);
+}
+
+static __always_inline struct fn_ep_value *endpoint_entry(struct fn_ep_key *ep)
+{
+    struct fn_ep_value *value = bpf_map_lookup_elem(&fn_endpoints, ep);
+    struct fn_ep_value init = {};
+
+    if (value)
+        return value;
+    if (!bpf_map_update_elem(&fn_endpoints, ep, &init, BPF_NOEXIST))
+        count(FN_CTR_ENDPOINT_INSERTS);
+    return bpf_map_lookup_elem(&fn_endpoints, ep);
+}
+
+static __always_inline void endpoint_key(struct sock *sk, struct fn_key *key, __u16 family, bool btf, struct fn_ep_key *ep)
+{
+    ep->tgid = key->tgid;
+    ep->proto = key->proto;
+    ep->start_ns = key->start_ns;
+    ep->netns = key->netns;
+    ep->family = family;
+    ep->lport = KREAD(btf, sk->__sk_common.skc_num, sk, __sk_common.skc_num);
+    ep->rport = bpf_ntohs(KREAD(btf, sk->__sk_common.skc_dport, sk, __sk_common.skc_dport));
     if (btf && family == AF_INET)
-        *(__be32 *)ep.raddr = sk->__sk_common.skc_daddr;
+        *(__be32 *)ep->raddr = sk->__sk_common.skc_daddr;
     else if (btf)
-        __builtin_memcpy(ep.raddr, &sk->__sk_common.skc_v6_daddr, sizeof(ep.raddr));
+        __builtin_memcpy(ep->raddr, &sk->__sk_common.skc_v6_daddr, sizeof(ep->raddr));
     else if (family == AF_INET)
-        BPF_CORE_READ_INTO((__be32 *)ep.raddr, sk, __sk_common.skc_daddr);
+        BPF_CORE_READ_INTO((__be32 *)ep->raddr, sk, __sk_common.skc_daddr);
     else
-        BPF_CORE_READ_INTO((struct in6_addr *)ep.raddr, sk, __sk_common.skc_v6_daddr);
+        BPF_CORE_READ_INTO((struct in6_addr *)ep->raddr, sk, __sk_common.skc_v6_daddr);
 
     /* An unconnected UDP socket: the peer this call named, if the cgroup hook saw it. */
-    if (ep.proto == FN_PROTO_UDP && ep.rport == 0) {
+    if (ep->proto == FN_PROTO_UDP && ep->rport == 0) {
         __u64 id = bpf_get_current_pid_tgid();
         struct fn_udp_peer *peer = bpf_map_lookup_elem(&fn_udp_peers, &id);
         if (peer && peer->family == family) {
-            __builtin_memcpy(ep.raddr, peer->addr, sizeof(ep.raddr));
-            ep.rport = peer->port;
+            __builtin_memcpy(ep->raddr, peer->addr, sizeof(ep->raddr));
+            ep->rport = peer->port;
         }
         if (peer)
             bpf_map_delete_elem(&fn_udp_peers, &id);
     }
+}
 
-    value = bpf_map_lookup_elem(&fn_endpoints, &ep);
-    if (!value) {
-        struct fn_ep_value init = {};
-        long err = bpf_map_update_elem(&fn_endpoints, &ep, &init, BPF_NOEXIST);
-        if (!err)
-            count(FN_CTR_ENDPOINT_INSERTS);
-        value = bpf_map_lookup_elem(&fn_endpoints, &ep);
-        if (!value)
-            return;
-    }
+/*
+ * Moves a socket's pending bytes and calls into its owner's two entries. Each counter goes down by what was
+ * read, not to zero, so a call that adds meanwhile is kept for the next move. An entry the agent has already
+ * taken out (an endpoint idle for an interval) is made again; the process's, which the agent takes out only
+ * after its exit, when its sockets have nothing pending, is made without comm and uid.
+ */
+static __always_inline void flush_socket(struct fn_sock *s)
+{
+    __u64 tx_bytes = s->tx_bytes, rx_bytes = s->rx_bytes, tx_calls = s->tx_calls, rx_calls = s->rx_calls;
+    struct fn_value *usage;
+    struct fn_ep_value *endpoint;
 
-    if (tx) {
-        __sync_fetch_and_add(&value->tx_bytes, ret);
-        __sync_fetch_and_add(&value->tx_calls, 1);
-    } else {
-        __sync_fetch_and_add(&value->rx_bytes, ret);
-        __sync_fetch_and_add(&value->rx_calls, 1);
+    if (!tx_calls && !rx_calls)
+        return;
+    usage = usage_entry(&s->key, 0);
+    if (usage) {
+        __sync_fetch_and_add(&usage->tx_bytes, tx_bytes);
+        __sync_fetch_and_add(&usage->rx_bytes, rx_bytes);
+        __sync_fetch_and_add(&usage->tx_calls, tx_calls);
+        __sync_fetch_and_add(&usage->rx_calls, rx_calls);
     }
+    endpoint = endpoint_entry(&s->ep);
+    if (endpoint) {
+        __sync_fetch_and_add(&endpoint->tx_bytes, tx_bytes);
+        __sync_fetch_and_add(&endpoint->rx_bytes, rx_bytes);
+        __sync_fetch_and_add(&endpoint->tx_calls, tx_calls);
+        __sync_fetch_and_add(&endpoint->rx_calls, rx_calls);
+    }
+    __sync_fetch_and_add(&s->tx_bytes, -tx_bytes);
+    __sync_fetch_and_add(&s->rx_bytes, -rx_bytes);
+    __sync_fetch_and_add(&s->tx_calls, -tx_calls);
+    __sync_fetch_and_add(&s->rx_calls, -rx_calls);
+}
+
+/* Whether this (BTF-typed) socket's calls count in fn_socks: it is in the namespace fleetnet_flush iterates. */
+static __always_inline bool socket_counters(struct sock *sk)
+{
+    __u32 zero = 0;
+    __u64 *netns = bpf_map_lookup_elem(&fn_config, &zero);
+
+    return netns && *netns && *netns == sk->__sk_common.skc_net.net->ns.inum;
 }
 
 static __always_inline int account(struct sock *sk, int ret, bool tx, bool btf)
 {
     struct task_struct *task;
     struct fn_value *value;
+    struct fn_ep_value *endpoint;
+    struct fn_sock *sock = 0;
     struct fn_key key = {};
+    struct fn_ep_key ep = {};
     __u16 family, protocol;
 
     if (ret <= 0)
@@ -244,37 +346,35 @@ static __always_inline int account(struct sock *sk, int ret, bool tx, bool btf)
     task = btf ? bpf_get_current_task_btf() : (struct task_struct *)bpf_get_current_task();
     key.tgid = bpf_get_current_pid_tgid() >> 32;
     key.start_ns = KREAD(btf, task->group_leader->start_boottime, task, group_leader, start_boottime);
-    key.cgroup_id = bpf_get_current_cgroup_id();
-    key.netns = KREAD(btf, sk->__sk_common.skc_net.net->ns.inum, sk, __sk_common.skc_net.net, ns.inum);
 
-    value = bpf_map_lookup_elem(&fn_usage, &key);
-    if (!value) {
-        struct fn_value init = {};
-        long err;
-
-        record_process(task, 0, true);
-        init.uid = (__u32)bpf_get_current_uid_gid();
-        BPF_CORE_READ_STR_INTO(&init.comm, task, group_leader, comm);
-        /* NOEXIST: another CPU may have created the entry meanwhile; then add to theirs. */
-        err = bpf_map_update_elem(&fn_usage, &key, &init, BPF_NOEXIST);
-        if (err && err != -EEXIST) {
-            count(FN_CTR_USAGE_FULL);
+    /* A TCP socket's owner: the per-socket counters (a closing TCP socket moves them on; UDP has no such hook). */
+    if (btf && protocol == IPPROTO_TCP && socket_counters(sk)) {
+        sock = bpf_sk_storage_get(&fn_socks, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+        if (sock && sock->fresh && sock->key.tgid == key.tgid && sock->key.start_ns == key.start_ns) {
+            ADD_CALL(sock, ret, tx);
             return 0;
         }
-        value = bpf_map_lookup_elem(&fn_usage, &key);
-        if (!value)
-            return 0;
     }
 
-    if (tx) {
-        __sync_fetch_and_add(&value->tx_bytes, ret);
-        __sync_fetch_and_add(&value->tx_calls, 1);
-    } else {
-        __sync_fetch_and_add(&value->rx_bytes, ret);
-        __sync_fetch_and_add(&value->rx_calls, 1);
-    }
+    key.cgroup_id = bpf_get_current_cgroup_id();
+    key.netns = KREAD(btf, sk->__sk_common.skc_net.net->ns.inum, sk, __sk_common.skc_net.net, ns.inum);
+    value = usage_entry(&key, task);
+    if (!value)
+        return 0;
+    ADD_CALL(value, ret, tx);
 
-    account_endpoint(sk, &key, family, ret, tx, btf);
+    endpoint_key(sk, &key, family, btf, &ep);
+    endpoint = endpoint_entry(&ep);
+    if (endpoint)
+        ADD_CALL(endpoint, ret, tx);
+
+    if (sock) {
+        /* First call, another process, or the first since the agent's flush: what is pending goes to the old keys. */
+        flush_socket(sock);
+        sock->key = key;
+        sock->ep = ep;
+        sock->fresh = 1;
+    }
     return 0;
 }
 
@@ -307,6 +407,47 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(fleetnet_exit, struct task_struct *p)
 {
     on_exit();
+    return 0;
+}
+
+#define TCP_CLOSE 7
+
+/* A TCP socket's last state: what it still holds for its owner goes into the maps before the storage goes. */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(fleetnet_sock_close, struct sock *sk, int oldstate, int newstate)
+{
+    struct fn_sock *sock;
+
+    if (newstate != TCP_CLOSE)
+        return 0;
+    sock = bpf_sk_storage_get(&fn_socks, sk, 0, 0);
+    if (sock)
+        flush_socket(sock);
+    return 0;
+}
+
+/*
+ * Run by the agent (reading the iterator's fd) every interval, before it reads fn_usage and fn_endpoints,
+ * over the TCP sockets of its network namespace. (An iterator over fn_socks itself would reach every
+ * namespace, but some kernels refuse map-element iterators: 6.18 here, with lockdown in integrity mode.)
+ */
+SEC("iter/tcp")
+int fleetnet_flush(struct bpf_iter__tcp *ctx)
+{
+    struct sock_common *common = ctx->sk_common;
+    struct tcp_sock *tcp;
+    struct fn_sock *sock;
+
+    if (!common)
+        return 0;
+    tcp = bpf_skc_to_tcp_sock(common);
+    if (!tcp)
+        return 0;
+    sock = bpf_sk_storage_get(&fn_socks, tcp, 0, 0);
+    if (!sock)
+        return 0;
+    flush_socket(sock);
+    sock->fresh = 0;
     return 0;
 }
 

@@ -24,13 +24,23 @@ enum { false = 0, true = 1 };
 /* uapi values bpf_helpers.h and the map definitions need. */
 enum bpf_map_type {
     BPF_MAP_TYPE_HASH = 1,
+    BPF_MAP_TYPE_ARRAY = 2,
     BPF_MAP_TYPE_PERCPU_ARRAY = 6,
     BPF_MAP_TYPE_LRU_HASH = 9,
+    BPF_MAP_TYPE_SK_STORAGE = 24,
 };
 
 enum {
     BPF_ANY = 0,
     BPF_NOEXIST = 1,
+};
+
+enum {
+    BPF_F_NO_PREALLOC = 1,
+};
+
+enum {
+    BPF_SK_STORAGE_GET_F_CREATE = 1,
 };
 
 /* uapi (not CO-RE: the verifier rewrites context accesses): what cgroup_skb programs see. */
@@ -104,6 +114,15 @@ struct task_struct {
 
 struct linux_binprm {
     const char *filename;
+};
+
+/* The context of the TCP socket iterator: each TCP socket of the reader's network namespace. */
+struct bpf_iter_meta;
+
+struct bpf_iter__tcp {
+    struct bpf_iter_meta *meta;
+    struct sock_common *sk_common;
+    __u32 uid;
 };
 
 #pragma clang attribute pop

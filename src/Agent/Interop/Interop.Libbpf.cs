@@ -63,6 +63,19 @@ internal static unsafe partial class Interop
     [LibraryImport(Libbpf, EntryPoint = "bpf_program__attach_cgroup", SetLastError = true)]
     internal static partial BpfLinkHandle bpf_program__attach_cgroup(nint prog, int cgroupFd);
 
+    [LibraryImport(Libbpf, EntryPoint = "bpf_link__fd")]
+    internal static partial int bpf_link__fd(BpfLinkHandle link);
+
+    /// <summary>A new fd that runs the iterator's program as it is read; -errno on failure.</summary>
+    [LibraryImport(Libbpf, EntryPoint = "bpf_iter_create")]
+    internal static partial int bpf_iter_create(int linkFd);
+
+    [LibraryImport(Libbpf, EntryPoint = "bpf_map__set_autocreate")]
+    internal static partial int bpf_map__set_autocreate(nint map, [MarshalAs(UnmanagedType.U1)] bool autocreate);
+
+    [LibraryImport(Libbpf, EntryPoint = "bpf_map_update_elem")]
+    internal static partial int bpf_map_update_elem(int fd, void* key, void* value, ulong flags);
+
     [LibraryImport(Libbpf, EntryPoint = "bpf_map_delete_elem")]
     internal static partial int bpf_map_delete_elem(int fd, void* key);
 

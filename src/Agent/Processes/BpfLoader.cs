@@ -13,13 +13,16 @@ internal static unsafe class BpfLoader
 
     internal static readonly string[] AllPrograms =
     [
-        "fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit",
+        "fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit", "fleetnet_sock_close", "fleetnet_flush",
         "fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw",
         "fleetnet_cgroup_egress", "fleetnet_cgroup_ingress",
         "fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6",
     ];
 
-    internal static readonly string[] MapNames = ["fn_usage", "fn_endpoints", "fn_procs", "fn_cgroup_usage", "fn_counters", "fn_udp_peers"];
+    internal static readonly string[] MapNames = ["fn_usage", "fn_endpoints", "fn_procs", "fn_cgroup_usage", "fn_counters", "fn_udp_peers", "fn_socks", "fn_config"];
+
+    /// <summary>The iterator that moves the per-socket TCP counters into the maps; its link makes the iterator's fds.</summary>
+    internal const string FlushProgram = "fleetnet_flush";
 
     /// <summary>
     /// What to load: program names, max_entries per map name, and the cgroup fd for the fleetnet_cgroup_*
@@ -28,8 +31,11 @@ internal static unsafe class BpfLoader
     /// </summary>
     internal readonly record struct Request(string[] Programs, Dictionary<string, uint> MapEntries, int CgroupFd = -1, string[]? Optional = null);
 
-    /// <summary>The loaded object, its links, the fds of its maps by name, and the optional programs left out and why.</summary>
-    internal readonly record struct Loaded(BpfObjectHandle Object, BpfLinkHandle[] Links, Dictionary<string, int> MapFds, string[] Skipped);
+    /// <summary>
+    /// The loaded object, its links, the fds of its maps by name (negative for a map not created), the
+    /// optional programs left out and why, and the link of <see cref="FlushProgram"/> (-1 when not loaded).
+    /// </summary>
+    internal readonly record struct Loaded(BpfObjectHandle Object, BpfLinkHandle[] Links, Dictionary<string, int> MapFds, string[] Skipped, int FlushLinkFd = -1);
 
     /// <summary>The embedded object's bytes.</summary>
     public static byte[] ReadEmbeddedObject()
@@ -89,6 +95,12 @@ internal static unsafe class BpfLoader
                 }
             }
 
+            // The per-socket storage serves only the BTF level's programs; other levels' kernels need not have it.
+            if (Array.IndexOf(request.Programs, FlushProgram) < 0)
+            {
+                Interop.Interop.bpf_map__set_autocreate(Interop.Interop.bpf_object__find_map_by_name(obj, "fn_socks"), false);
+            }
+
             var err = Interop.Interop.bpf_object__load(obj);
             if (err != 0)
             {
@@ -96,6 +108,12 @@ internal static unsafe class BpfLoader
                 return Fail(obj, links);
             }
 
+            foreach (var mapName in MapNames)
+            {
+                fds[mapName] = Interop.Interop.bpf_map__fd(Interop.Interop.bpf_object__find_map_by_name(obj, mapName));
+            }
+
+            var flushLinkFd = -1;
             foreach (var program in request.Programs)
             {
                 var prog = Interop.Interop.bpf_object__find_program_by_name(obj, program);
@@ -109,6 +127,7 @@ internal static unsafe class BpfLoader
                 }
 
                 links.Add(link);
+                flushLinkFd = program == FlushProgram ? Interop.Interop.bpf_link__fd(link) : flushLinkFd;
             }
 
             var skipped = new List<string>();
@@ -127,12 +146,7 @@ internal static unsafe class BpfLoader
                 links.Add(link);
             }
 
-            foreach (var mapName in MapNames)
-            {
-                fds[mapName] = Interop.Interop.bpf_map__fd(Interop.Interop.bpf_object__find_map_by_name(obj, mapName));
-            }
-
-            loaded = new Loaded(obj, [.. links], fds, [.. skipped]);
+            loaded = new Loaded(obj, [.. links], fds, [.. skipped], flushLinkFd);
             reason = "";
             return true;
         }

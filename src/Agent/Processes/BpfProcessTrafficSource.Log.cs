@@ -15,4 +15,7 @@ internal sealed partial class BpfProcessTrafficSource
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading a BPF map failed (errno {Errno}); using the entries read so far")]
     private static partial void LogSnapshotFailed(ILogger logger, int errno);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moving the per-socket TCP counters into the maps failed (errno {Errno}); TCP calls go to the maps directly from now on")]
+    private static partial void LogSocketFlushFailed(ILogger logger, int errno);
 }

@@ -9,9 +9,11 @@ namespace FleetNet.Agent.Processes;
 /// Per-process TCP/UDP bytes and remote endpoints from the sock_send_length / sock_recv_length
 /// tracepoints (src/Agent/Bpf/fleetnet.bpf.c), attached as BTF tracepoints or as raw tracepoints. The
 /// BPF side keeps cumulative counters; each <see cref="Collect"/> batch-reads the maps and reports what
-/// grew. Processes BPF saw exit are read one last time and removed: their counters are final.
+/// grew. Processes BPF saw exit are read one last time and removed: their counters are final. At the BTF
+/// level a TCP socket's calls add to counters of its own (fn_socks), which each <see cref="Collect"/> first
+/// moves into the maps by running the fleetnet_flush iterator.
 /// </summary>
-internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
+internal sealed unsafe partial class BpfProcessTrafficSource : IProcessTrafficSource
 {
     private const int ProcRecordBuffer = 512;
 
@@ -21,7 +23,7 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     /// </summary>
     private const int Part = 1024;
 
-    private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit"];
+    private static readonly string[] s_btfPrograms = ["fleetnet_send", "fleetnet_recv", "fleetnet_exec", "fleetnet_exit", "fleetnet_sock_close", BpfLoader.FlushProgram];
     private static readonly string[] s_rawPrograms = ["fleetnet_send_raw", "fleetnet_recv_raw", "fleetnet_exec_raw", "fleetnet_exit_raw"];
     private static readonly string[] s_udpPeerPrograms = ["fleetnet_cgroup_sendmsg4", "fleetnet_cgroup_sendmsg6", "fleetnet_cgroup_recvmsg4", "fleetnet_cgroup_recvmsg6"];
 
@@ -57,6 +59,8 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
     private int _recordsLeft;
     private readonly int _maxProcesses;
     private readonly int _maxEndpoints;
+    private readonly int _configFd;
+    private int _flushLinkFd;
 
     private BpfProcessTrafficSource(BpfLoader.Loaded loaded, Fidelity fidelity, AgentOptions options, ProcReader proc, ILogger logger)
     {
@@ -82,6 +86,12 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
         _startUnixMs = _tracker.StartUnixMs;
         _logger = logger;
         Fidelity = fidelity;
+        _configFd = loaded.MapFds["fn_config"];
+        _flushLinkFd = loaded.FlushLinkFd;
+        if (_flushLinkFd >= 0)
+        {
+            SetSocketCounters(true);
+        }
     }
 
     public Fidelity Fidelity { get; }
@@ -185,6 +195,10 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             var newProcesses = Created(procInserts, ref _procInsertsBefore, _maxProcesses);
             var newEndpoints = Created(inserts, ref _endpointInsertsBefore, _maxEndpoints);
             Snapshot(_records.Snapshot(_procs, Math.Min(_recordsLeft + newProcesses, _maxProcesses)));
+
+            // After the records: a process they show as exited has sent its last bytes, so once its
+            // sockets' counters are moved in, what the maps hold for it is final.
+            FlushSockets();
             CountProcessEvictions(procInserts);
             CollectionTrim.Clear(_exitedProcesses);
             _exitedProcesses.EnsureCapacity(newProcesses);
@@ -227,6 +241,52 @@ internal sealed partial class BpfProcessTrafficSource : IProcessTrafficSource
             _endpoints.Dispose();
             _procs.Dispose();
         }
+    }
+
+    /// <summary>Runs fleetnet_flush over every socket's counters; on failure turns them off (calls then go to the maps).</summary>
+    private void FlushSockets()
+    {
+        if (_flushLinkFd < 0)
+        {
+            return;
+        }
+
+        var fd = Interop.Interop.bpf_iter_create(_flushLinkFd);
+        nint read = 0;
+        if (fd >= 0)
+        {
+            // The program writes nothing: reading runs it over every socket and ends at once.
+            byte sink;
+            do
+            {
+                read = Interop.Interop.read(fd, &sink, 1);
+            }
+            while (read > 0);
+
+            Interop.Interop.close(fd);
+        }
+
+        if (fd < 0 || read < 0)
+        {
+            LogSocketFlushFailed(_logger, fd < 0 ? -fd : System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            SetSocketCounters(false);
+            _flushLinkFd = -1;
+        }
+    }
+
+    /// <summary>On: the agent's network namespace, whose TCP sockets fleetnet_flush iterates, goes to fn_config.</summary>
+    private void SetSocketCounters(bool on)
+    {
+        uint key = 0;
+        var value = on ? OwnNetworkNamespace() : 0;
+        Interop.Interop.bpf_map_update_elem(_configFd, &key, &value, 0);
+    }
+
+    /// <summary>The inode of this process's network namespace ("net:[4026531840]"), 0 when unreadable.</summary>
+    private static ulong OwnNetworkNamespace()
+    {
+        var target = new FileInfo("/proc/self/ns/net").LinkTarget;
+        return target is ['n', 'e', 't', ':', '[', .. var inode, ']'] && ulong.TryParse(inode, out var value) ? value : 0;
     }
 
     private void CollectEndpoints(ulong inserts, int newEndpoints)
