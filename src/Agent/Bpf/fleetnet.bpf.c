@@ -5,7 +5,9 @@
  * accounting, two attach types of the fidelity chain. Process identity is recorded at exec and marked
  * final at exit (sched_process_exec / sched_process_exit), so processes that live for milliseconds keep
  * their bytes and their name. cgroup_skb programs count bytes per cgroup where per-process hooks are
- * impossible. The agent loads only the programs of the level it runs at (autoload).
+ * impossible. The agent loads only the programs of the level it runs at (autoload). At the BTF level a
+ * TCP socket's later calls count in storage of the socket's own (fn_socks), which fleetnet_flush moves into
+ * the maps before the agent reads them.
  *
  * On the per-call path (account) the tp_btf programs read the kernel with plain loads through their
  * BTF-typed pointers (a CO-RE relocated load each); the raw_tp programs, whose pointers are untyped, and
