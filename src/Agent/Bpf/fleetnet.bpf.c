@@ -371,7 +371,11 @@ static __always_inline int account(struct sock *sk, int ret, bool tx, bool btf)
         ADD_CALL(endpoint, ret, tx);
 
     if (sock) {
-        /* First call, another process, or the first since the agent's flush: what is pending goes to the old keys. */
+        /*
+         * First call, another process, or the first since the agent's flush: what is pending goes to the old
+         * keys. A call of the old owner that races this change of hands (a socket two processes use at the
+         * same moment) can land on the new keys.
+         */
         flush_socket(sock);
         sock->key = key;
         sock->ep = ep;
