@@ -92,10 +92,9 @@ var nethogsWall = nethogsWatch.Elapsed.TotalSeconds;
 nethogs.Kill();
 nethogs.WaitForExit();
 
-// Throughput cost: one TCP run is noisy on 2 shared cores, so each round runs every condition once and the
-// medians are compared: nothing attached; the empty programs on the agent's two tracepoints (the kernel's
-// dispatch alone, which any per-call eBPF accounting pays); the agent (started fresh, attached, one interval
-// done). The order rotates every round, so a drift over the series does not land on one condition.
+// Throughput cost: one TCP run is noisy on 2 shared cores, so the medians of many rounds are compared, of:
+// nothing attached; the empty programs on the agent's two tracepoints (the kernel's dispatch alone, which any
+// per-call eBPF accounting pays); the agent (started fresh, attached, one interval done).
 var empty = EmptyPrograms.Compile();
 string[] conditions = empty is null ? ["without", "agent"] : ["without", "empty programs", "agent"];
 IDisposable? Attach(string condition)
@@ -113,31 +112,30 @@ IDisposable? Attach(string condition)
     }
 }
 
-var throughput = conditions.ToDictionary(c => c, _ => new List<Iperf.Result>());
-for (var i = 0; i < rounds; i++)
+// Each round runs every condition once; the order rotates every round, so a drift over the series does not
+// land on one condition.
+Dictionary<string, List<T>> Rounds<T>(int count, Func<T> measure)
 {
-    foreach (var condition in conditions.Skip(i % conditions.Length).Concat(conditions.Take(i % conditions.Length)))
+    var results = conditions.ToDictionary(c => c, _ => new List<T>());
+    for (var i = 0; i < count; i++)
     {
-        using (Attach(condition))
+        foreach (var condition in conditions.Skip(i % conditions.Length).Concat(conditions.Take(i % conditions.Length)))
         {
-            throughput[condition].Add(Iperf.Run(udp: false, seconds, port));
+            using (Attach(condition))
+            {
+                results[condition].Add(measure());
+            }
         }
     }
+
+    return results;
 }
+
+var throughput = Rounds(rounds, () => Iperf.Run(udp: false, seconds, port));
 
 // The same conditions on single socket calls: what each adds to every call, in nanoseconds.
 var pingself = CallCost.Compile();
-var callNs = conditions.ToDictionary(c => c, _ => new List<double>());
-for (var i = 0; i < CallRounds; i++)
-{
-    foreach (var condition in conditions.Skip(i % conditions.Length).Concat(conditions.Take(i % conditions.Length)))
-    {
-        using (Attach(condition))
-        {
-            callNs[condition].Add(CallCost.NsPerPair(pingself));
-        }
-    }
-}
+var callNs = Rounds(CallRounds, () => CallCost.NsPerPair(pingself));
 
 static double Median(List<double> values)
 {
